@@ -165,8 +165,13 @@ export function compareMessage(
   if (any.apiKey !== undefined && any.apiKey !== decl.apiKey)
     out.push(`${label}: api key ${decl.apiKey}, Kafka ${any.apiKey}`);
   if (sources.older) {
-    const min = parseVersions(sources.older.validVersions).min;
-    if (decl.validVersions.min !== min) out.push(`${label}: min version ${decl.validVersions.min}, Kafka 3.9 ${min}`);
+    const older = parseVersions(sources.older.validVersions);
+    if (decl.validVersions.min !== older.min) {
+      out.push(`${label}: min version ${decl.validVersions.min}, Kafka 3.9 ${older.min}`);
+    }
+    if (decl.validVersions.max < older.max) {
+      out.push(`${label}: max version ${decl.validVersions.max} is below Kafka 3.9's ${older.max}`);
+    }
   }
   for (let v = decl.validVersions.min; v <= decl.validVersions.max; v++) {
     const msg = sourceFor(sources, v);

@@ -7,6 +7,7 @@ import {
   type RequestHeaderValue,
   type ResponseHeaderValue,
 } from './codecs.js';
+import { ApiVersions } from './messages/18-api-versions.js';
 import { DecodeError } from './primitives/decode-error.js';
 import { Reader } from './primitives/reader.js';
 import { Writer, type Splice } from './primitives/writer.js';
@@ -20,6 +21,9 @@ import { inRange } from './schema/versions.js';
  *
  * Like Kafka, a request body may be followed by bytes the declaration does not cover; they are ignored.
  */
+/** Kafka's UNSUPPORTED_VERSION error code. */
+const UNSUPPORTED_VERSION = 35;
+
 export interface RequestPeek {
   readonly apiKey: number;
   readonly apiVersion: number;
@@ -111,4 +115,20 @@ export function encodeResponse(
   bodyCodec.write(w, body);
   // External records take no room in `bytes`; the size prefix already counts them.
   return { bytes: w.splices ? w.buf.subarray(0, w.pos) : w.buf, splices: w.splices };
+}
+
+/**
+ * KIP-511: an ApiVersions request at a version this broker does not know is not parsed; it is answered
+ * with a v0 body carrying UNSUPPORTED_VERSION and the ApiVersions range the broker does support, under
+ * response header v0, so any client can read it and retry at a version both sides speak.
+ */
+export function encodeApiVersionsFallback(
+  correlationId: number,
+  supported: { readonly minVersion: number; readonly maxVersion: number },
+): Buffer {
+  const body = {
+    errorCode: UNSUPPORTED_VERSION,
+    apiKeys: [{ apiKey: ApiVersions.apiKey, minVersion: supported.minVersion, maxVersion: supported.maxVersion }],
+  };
+  return encodeResponse(ApiVersions, 0, { correlationId }, body).bytes;
 }

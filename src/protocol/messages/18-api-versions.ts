@@ -28,6 +28,6 @@ export const ApiVersions = api({
       [string('name', '3+'), int16('maxVersionLevel', '3+'), int16('minVersionLevel', '3+')],
       { tag: 2, tagged: '3+' },
     ),
-    bool('zkMigrationReady', '3+', { tag: 3, tagged: '3+', default: false }),
+    bool('zkMigrationReady', '3+', { tag: 3, tagged: '3+' }),
   ],
 });

@@ -11,8 +11,10 @@
  * ±2^63 and writing saturates anything at or beyond ±2^63 back to them. Other values beyond 2^53 lose
  * their low bits; none of Kafka's fields carry such values.
  */
-export const INT64_MAX = 9223372036854775807; // reads back as 2^63
-export const INT64_MIN = -9223372036854775808;
+/** Long.MAX_VALUE as a double: 2^63 (the nearest double); written back as 0x7fffffffffffffff. */
+export const INT64_MAX = 2 ** 63;
+/** Long.MIN_VALUE: -2^63, exact. */
+export const INT64_MIN = -(2 ** 63);
 
 const TWO_32 = 4294967296;
 

@@ -90,14 +90,14 @@ export type InputOf<F extends readonly AnyField[]> = {
 
 type Nullable<T, O> = O extends { nullable: string } ? T | null : T;
 
-function field(
-  name: string,
+function field<N extends string, T, I>(
+  name: N,
   kind: Field['kind'],
   type: PrimitiveType | null,
   fields: readonly AnyField[] | null,
   versions: string,
   opts: FieldOptions | undefined,
-): AnyField {
+): Field<N, T, I> {
   const tagged = opts?.tagged !== undefined ? parseVersions(opts.tagged) : NO_VERSIONS;
   if ((opts?.tag === undefined) !== (opts?.tagged === undefined)) {
     throw new Error(`field ${name}: "tag" and "tagged" go together`);
