@@ -68,7 +68,8 @@ const DEFAULT_SLACK = 64;
 /** Throws unless every string, array and byte field of `value` fits within `frame`. */
 function checkBounded(value: unknown, frame: Buffer): void {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'string' && value.length > frame.length + DEFAULT_SLACK) throw new Error('string longer than frame');
+    if (typeof value === 'string' && value.length > frame.length + DEFAULT_SLACK)
+      throw new Error('string longer than frame');
     return;
   }
   if (Buffer.isBuffer(value)) {

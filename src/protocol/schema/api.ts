@@ -9,7 +9,10 @@ import { inRange, NO_VERSIONS, parseVersions, type VersionRange } from './versio
  *  - `responseHeaderV0Always`: ApiVersions answers with header v0 at every version (KIP-511), so a
  *    client can read the error code before it knows which versions the broker speaks.
  */
-export interface ApiDeclaration<Req extends readonly AnyField[] = readonly AnyField[], Res extends readonly AnyField[] = readonly AnyField[]> {
+export interface ApiDeclaration<
+  Req extends readonly AnyField[] = readonly AnyField[],
+  Res extends readonly AnyField[] = readonly AnyField[],
+> {
   readonly apiKey: number;
   readonly name: string;
   readonly validVersions: VersionRange;

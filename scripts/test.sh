@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): typecheck, lint and format checks, then every vitest project
+# (unit tests beside the code, and compat-tests against real Kafka artefacts). Each check counts as one
+# test. The last line is the summary "tests: N passed, N failed, N skipped"; the exit code is non-zero
+# when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .cache
+
+passed=0
+failed=0
+skipped=0
+
+check() {
+  local name=$1
+  shift
+  echo "== $name: $*"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "== $name FAILED"
+  fi
+}
+
+check typecheck npx tsc -p tsconfig.json --noEmit
+check lint npx eslint .
+check format npx prettier --check .
+
+report=.cache/vitest-report.json
+rm -f "$report"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
+vitest_status=$?
+if [ -s "$report" ]; then
+  read -r p f s < <(node -e '
+    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
+  ' "$report")
+  passed=$((passed + p))
+  failed=$((failed + f))
+  skipped=$((skipped + s))
+  # A suite that fails to load has no failed tests but still fails the run.
+  if [ "$vitest_status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
+else
+  echo "== vitest wrote no report (exit $vitest_status)"
+  failed=$((failed + 1))
+fi
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
