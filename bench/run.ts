@@ -1,5 +1,6 @@
 import { formatTable } from './harness.js';
 import { codecBenchmarks } from './protocol/codecs.bench.js';
+import { logValidatorBenchmarks } from './protocol/produce-validation.bench.js';
 import { recordBenchmarks } from './protocol/records.bench.js';
 
 /**
@@ -9,6 +10,7 @@ import { recordBenchmarks } from './protocol/records.bench.js';
 const groups: Record<string, () => ReturnType<typeof codecBenchmarks>> = {
   'protocol-codecs': codecBenchmarks,
   'protocol-records': recordBenchmarks,
+  'produce-validation': logValidatorBenchmarks,
 };
 
 const wanted = process.argv.slice(2);
