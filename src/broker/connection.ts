@@ -89,6 +89,8 @@ export class Connection {
 
   private finish(): void {
     this.closed = true;
+    for (const slot of this.slots) releaseUnsent(slot.result?.frame ?? null);
+    this.slots.length = 0;
     this.drained?.();
     this.chunks = [];
     this.buffered = 0;
@@ -152,6 +154,7 @@ export class Connection {
     if (result instanceof Promise) {
       result.then(
         (r) => {
+          if (this.closed) return releaseUnsent(r.frame);
           slot.result = r;
           this.flush();
         },
@@ -238,4 +241,9 @@ export class Connection {
       this.socket.resume();
     }
   }
+}
+
+/** Frees the external records of a frame that will never be sent (its connection closed first). */
+function releaseUnsent(frame: EncodedFrame | null): void {
+  for (const splice of frame?.splices ?? []) if (isSocketRecords(splice.records)) splice.records.release();
 }

@@ -45,9 +45,10 @@ export class Router {
   private readonly handlers = new Map<number, Handler>();
   private advertised: ApiVersionRange[] | null = null;
 
-  register(handler: Handler): void {
+  register<A extends ApiDeclaration>(handler: Handler<A>): void {
     if (this.handlers.has(handler.api.apiKey)) throw new Error(`${handler.api.name} registered twice`);
-    this.handlers.set(handler.api.apiKey, handler);
+    // Stored by api key; dispatch passes each handler a body decoded with its own declaration.
+    this.handlers.set(handler.api.apiKey, handler as unknown as Handler);
     this.advertised = null;
   }
 

@@ -8,6 +8,8 @@ import type { ExternalRecords } from '../protocol/primitives/writer.js';
  */
 export interface SocketRecords extends ExternalRecords {
   writeTo(socket: Socket, done: (err?: Error) => void): void;
+  /** Frees what the records hold (file references) when they will never be written. Idempotent. */
+  release(): void;
 }
 
 export function isSocketRecords(records: ExternalRecords): records is SocketRecords {

@@ -1,32 +1,30 @@
 /**
- * The `samsa` command and its subcommands. Each subcommand is one module; this file only dispatches.
- * Subcommands arrive with the parts they drive: `server-start` with the standalone broker, the topic,
- * console and group tools after it.
+ * The `samsa` command: a table of subcommands, each its own module, loaded only when run.
  */
-const PLANNED: Record<string, string> = {
-  'server-start': 'the standalone broker',
-  topics: 'the command-line tools',
-  'console-producer': 'the command-line tools',
-  'console-consumer': 'the command-line tools',
-  'consumer-groups': 'the command-line tools',
-  'dump-log': 'the segment log',
+type Command = (args: readonly string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  'server-start': {
+    summary: 'start a broker from a server.properties file',
+    load: async () => (await import('./server-start.js')).serverStart,
+  },
 };
 
-const USAGE = `usage: samsa <command> [options]
-
-Samsa is a Kafka-wire-compatible broker. Commands: ${Object.keys(PLANNED).join(', ')}.`;
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`);
+  return `usage: samsa <command> [options]\n\nCommands:\n${lines.join('\n')}`;
+}
 
 export async function main(args: readonly string[]): Promise<number> {
-  const [command] = args;
+  const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    console.log(usage());
     return command === undefined ? 1 : 0;
   }
-  const part = PLANNED[command];
-  if (part !== undefined) {
-    console.error(`samsa ${command}: not available yet; it arrives with ${part}`);
+  const entry = COMMANDS[command];
+  if (entry === undefined) {
+    console.error(`samsa: unknown command "${command}"\n${usage()}`);
     return 1;
   }
-  console.error(`samsa: unknown command "${command}"\n${USAGE}`);
-  return 1;
+  return (await entry.load())(rest);
 }

@@ -1,0 +1,90 @@
+import { ErrorCode } from '../../protocol/errors.js';
+import { Metadata } from '../../protocol/messages/03-metadata.js';
+import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
+import type { ResponseInput } from '../../protocol/schema/api.js';
+import { AUTHORIZED_OPERATIONS_OMITTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS } from '../authorized-operations.js';
+import { defineHandler, type Handler } from '../handler.js';
+import type { TopicMetadata } from '../metadata/types.js';
+import type { BrokerServices } from '../services.js';
+
+/**
+ * Metadata (3), v0-13. v1: null topics means all, rack, controller, isInternal; v2: cluster id; v4:
+ * allow_auto_topic_creation; v5: offline replicas; v7: leader epochs; v8: authorized operations; v9:
+ * flexible; v10: topic ids; v11 drops cluster authorized operations (DescribeCluster has them).
+ * v0 asks for all topics with an empty list. Unknown topics are created when auto.create.topics.enable
+ * and the request allow it (always below v4), with num.partitions and default.replication.factor.
+ */
+type Response = ResponseInput<typeof Metadata>;
+type TopicEntry = NonNullable<Response['topics']>[number];
+
+export function metadataHandler(s: BrokerServices): Handler<typeof Metadata> {
+  return defineHandler(Metadata, '0-13', async (ctx, request) => {
+    const v = ctx.apiVersion;
+    const wanted = request.topics === null || (v === 0 && request.topics.length === 0) ? null : request.topics;
+    const topics: TopicEntry[] = [];
+    if (wanted === null) {
+      for (const t of s.metadata.topics()) topics.push(describeTopic(t, request.includeTopicAuthorizedOperations));
+    } else {
+      const autoCreate = s.config.get('auto.create.topics.enable') && (v < 4 || request.allowAutoTopicCreation);
+      for (const entry of wanted) {
+        const byId = entry.name === null;
+        const t = byId ? s.metadata.topicById(entry.topicId) : s.metadata.topic(entry.name!);
+        if (t !== undefined) topics.push(describeTopic(t, request.includeTopicAuthorizedOperations));
+        else if (byId) topics.push(unknown(ErrorCode.UNKNOWN_TOPIC_ID, null, entry.topicId));
+        else if (autoCreate) topics.push(await createTopic(s, entry.name!, request.includeTopicAuthorizedOperations));
+        else topics.push(unknown(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, entry.name!, ZERO_UUID));
+      }
+    }
+    return {
+      throttleTimeMs: 0,
+      brokers: s.metadata.liveBrokers().map((b) => {
+        const endpoint = b.endpoints.find((e) => e.listenerName === ctx.listenerName) ?? b.endpoints[0];
+        return { nodeId: b.brokerId, host: endpoint?.host ?? b.host, port: endpoint?.port ?? b.port, rack: b.rack };
+      }),
+      clusterId: s.metadata.clusterId,
+      controllerId: s.metadata.controllerId(),
+      topics,
+      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+        ? CLUSTER_OPERATIONS
+        : AUTHORIZED_OPERATIONS_OMITTED,
+    };
+  });
+}
+
+function describeTopic(t: TopicMetadata, includeOperations: boolean): TopicEntry {
+  return {
+    errorCode: ErrorCode.NONE,
+    name: t.name,
+    topicId: t.topicId,
+    isInternal: t.isInternal,
+    partitions: t.partitions.map((p) => ({
+      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
+      partitionIndex: p.partition,
+      leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: [...p.replicas],
+      isrNodes: [...p.isr],
+      offlineReplicas: [],
+    })),
+    topicAuthorizedOperations: includeOperations ? TOPIC_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED,
+  };
+}
+
+function unknown(errorCode: number, name: string | null, topicId: string): TopicEntry {
+  return { errorCode, name, topicId, isInternal: false, partitions: [] };
+}
+
+async function createTopic(s: BrokerServices, name: string, includeOperations: boolean): Promise<TopicEntry> {
+  const [result] = await s.metadata.createTopics([
+    { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [] },
+  ]);
+  if (result === undefined || result.topic === null) {
+    const code = result?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
+    // A concurrent creation won the race: describe what exists.
+    const existing = code === ErrorCode.TOPIC_ALREADY_EXISTS ? s.metadata.topic(name) : undefined;
+    if (existing) return describeTopic(existing, includeOperations);
+    return unknown(code === ErrorCode.INVALID_TOPIC_EXCEPTION ? code : ErrorCode.LEADER_NOT_AVAILABLE, name, ZERO_UUID);
+  }
+  s.log.info(`Auto-created topic ${name} with ${result.topic.partitions.length} partition(s)`);
+  return describeTopic(result.topic, includeOperations);
+}

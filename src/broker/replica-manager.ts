@@ -1,0 +1,184 @@
+import { ErrorCode } from '../protocol/errors.js';
+import type { LogManager } from '../log/log-manager.js';
+import type { BrokerConfig } from './config/broker-config.js';
+import { Purgatory } from './delayed/purgatory.js';
+import { errorCodeOf } from './error-codes.js';
+import type { Logger } from './logger.js';
+import type { MetadataEvent } from './metadata/events.js';
+import type { MetadataStore } from './metadata/metadata-store.js';
+import type { TopicMetadata } from './metadata/types.js';
+import { Partition, PartitionError } from './partition.js';
+import { validateRecords } from './produce/log-validator.js';
+import type { RecordError } from './produce/types.js';
+import { topicSettings, type TopicSettings } from './topic-configs.js';
+
+/** The outcome of producing to one partition, in the terms of a Produce response. */
+export interface PartitionProduceResult {
+  readonly errorCode: number;
+  readonly baseOffset: number;
+  readonly logAppendTimeMs: number;
+  readonly logStartOffset: number;
+  readonly recordErrors: readonly RecordError[];
+  readonly errorMessage: string | null;
+}
+
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+/**
+ * The partitions this broker hosts (Kafka's ReplicaManager) and the single path through which they are
+ * written and read.
+ *
+ * Invariants: the set of partitions follows the metadata store, applied from its events in order;
+ * every append is validated, appended and acknowledged synchronously in one call, so appends from one
+ * connection keep their order; an append wakes the delayed fetches watching that partition.
+ */
+export class ReplicaManager {
+  private readonly partitions = new Map<string, Partition>();
+  private readonly settings = new Map<string, TopicSettings>();
+  readonly fetchPurgatory = new Purgatory();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    readonly brokerId: number,
+    private readonly config: BrokerConfig,
+    readonly logManager: LogManager,
+    readonly metadata: MetadataStore,
+    private readonly log: Logger,
+  ) {}
+
+  /** Opens the partitions of every topic this broker hosts and follows the metadata from now on. */
+  startup(): void {
+    for (const topic of this.metadata.topics()) this.addTopic(topic, null);
+    this.unsubscribe = this.metadata.subscribe((event) => this.onMetadata(event));
+  }
+
+  shutdown(): void {
+    this.unsubscribe?.();
+    this.fetchPurgatory.expireAll();
+  }
+
+  getPartition(topic: string, partition: number): Partition | undefined {
+    return this.partitions.get(partitionKey(topic, partition));
+  }
+
+  allPartitions(): IterableIterator<Partition> {
+    return this.partitions.values();
+  }
+
+  settingsOf(topic: string): TopicSettings {
+    let s = this.settings.get(topic);
+    if (!s) {
+      s = topicSettings(this.config, this.metadata.topic(topic)?.configs ?? new Map());
+      this.settings.set(topic, s);
+    }
+    return s;
+  }
+
+  private onMetadata(event: MetadataEvent): void {
+    switch (event.type) {
+      case 'topicCreated':
+        this.addTopic(event.topic, null);
+        break;
+      case 'partitionsCreated':
+        this.addTopic(event.topic, new Set(event.partitions));
+        break;
+      case 'topicDeleted':
+        this.removeTopic(event.topic);
+        break;
+      case 'topicConfigChanged': {
+        this.settings.delete(event.topic.name);
+        const settings = this.settingsOf(event.topic.name);
+        for (const p of event.topic.partitions)
+          this.getPartition(event.topic.name, p.partition)?.log.updateConfig(settings.log);
+        break;
+      }
+      case 'partitionStateChanged':
+        this.getPartition(event.topic.name, event.partition.partition)?.updateState(event.partition);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private addTopic(topic: TopicMetadata, only: ReadonlySet<number> | null): void {
+    const settings = this.settingsOf(topic.name);
+    for (const p of topic.partitions) {
+      if (only !== null && !only.has(p.partition)) continue;
+      if (!p.replicas.includes(this.brokerId)) continue;
+      const key = partitionKey(topic.name, p.partition);
+      if (this.partitions.has(key)) continue;
+      const log = this.logManager.getOrCreateLog(topic.name, p.partition, settings.log);
+      this.partitions.set(key, new Partition(topic.name, p.partition, topic.topicId, log, this.brokerId, p));
+    }
+  }
+
+  private removeTopic(topic: TopicMetadata): void {
+    this.settings.delete(topic.name);
+    for (const p of topic.partitions) {
+      const key = partitionKey(topic.name, p.partition);
+      if (!this.partitions.delete(key)) continue;
+      try {
+        this.logManager.deleteLog(topic.name, p.partition);
+      } catch (err) {
+        this.log.error(`Failed to delete the log of ${key}: ${String(err)}`);
+      }
+    }
+  }
+
+  /**
+   * Validates and appends one partition's records from a Produce request as leader. Never throws: every
+   * failure is an error code for that partition.
+   */
+  appendRecords(
+    topic: string,
+    partition: number,
+    records: Buffer | null,
+    requiredAcks: number,
+    produceVersion: number,
+  ): PartitionProduceResult {
+    const p = this.getPartition(topic, partition);
+    if (p === undefined) return failure(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, null);
+    const settings = this.settingsOf(topic);
+    try {
+      p.checkAppend(requiredAcks, settings.minInsyncReplicas);
+      const validated = validateRecords({
+        records: records ?? Buffer.alloc(0),
+        produceVersion,
+        config: settings.validator,
+        now: Date.now(),
+        isFromClient: true,
+        topicPartition: p.name,
+      });
+      if (!validated.ok) {
+        this.log.debug(`Rejected produce to ${p.name}: ${validated.message}`);
+        return {
+          ...failure(validated.errorCode, validated.responseErrorMessage),
+          recordErrors: validated.recordErrors,
+        };
+      }
+      if (validated.records.length === 0)
+        return { ...failure(ErrorCode.NONE, null), logStartOffset: p.log.logStartOffset };
+      const info = p.appendRecordsToLeader(validated.records);
+      this.fetchPurgatory.checkAndComplete(partitionKey(topic, partition));
+      return {
+        errorCode: ErrorCode.NONE,
+        baseOffset: info.baseOffset,
+        logAppendTimeMs: info.logAppendTime,
+        logStartOffset: info.logStartOffset,
+        recordErrors: [],
+        errorMessage: null,
+      };
+    } catch (err) {
+      if (err instanceof PartitionError) return failure(err.errorCode, err.message);
+      const code = errorCodeOf(err);
+      if (code === ErrorCode.UNKNOWN_SERVER_ERROR) this.log.error(`Append to ${p.name} failed: ${String(err)}`);
+      return failure(code, null);
+    }
+  }
+}
+
+function failure(errorCode: number, errorMessage: string | null): PartitionProduceResult {
+  return { errorCode, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1, recordErrors: [], errorMessage };
+}

@@ -1,0 +1,15 @@
+import type { LogManager } from '../log/log-manager.js';
+import type { BrokerConfig } from './config/broker-config.js';
+import type { Logger } from './logger.js';
+import type { MetadataStore } from './metadata/metadata-store.js';
+import type { ReplicaManager } from './replica-manager.js';
+
+/** What handlers are built from: the broker's owners of state, each the single writer of its part. */
+export interface BrokerServices {
+  readonly brokerId: number;
+  readonly config: BrokerConfig;
+  readonly metadata: MetadataStore;
+  readonly replicaManager: ReplicaManager;
+  readonly logManager: LogManager;
+  readonly log: Logger;
+}
