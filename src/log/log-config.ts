@@ -18,11 +18,17 @@
  * | retentionMs            | retention.ms            | 604800000 (7 days)      | log.retention.ms / .minutes / .hours|
  * | retentionBytes         | retention.bytes         | -1 (no limit)           | log.retention.bytes                 |
  * | cleanupPolicy          | cleanup.policy          | delete                  | log.cleanup.policy                  |
+ * | deleteRetentionMs      | delete.retention.ms     | 86400000 (1 day)        | log.cleaner.delete.retention.ms     |
+ * | minCleanableDirtyRatio | min.cleanable.dirty.ratio | 0.5                   | log.cleaner.min.cleanable.ratio     |
+ * | minCompactionLagMs     | min.compaction.lag.ms   | 0                       | log.cleaner.min.compaction.lag.ms   |
+ * | maxCompactionLagMs     | max.compaction.lag.ms   | Long.MAX_VALUE          | log.cleaner.max.compaction.lag.ms   |
  *
  * Long.MAX_VALUE is carried as INT64_MAX (2^63, see src/protocol/primitives/int64.ts): "never". With
  * the flush defaults the log never forces a flush on its own except when it rolls a segment, leaving
- * durability to the page cache and replication as Kafka does. retentionMs, retentionBytes and
- * cleanupPolicy are read by retention and the cleaner (later work); the log only carries them.
+ * durability to the page cache and replication as Kafka does. retentionMs and retentionBytes are read
+ * by retention (retention.ts); cleanupPolicy by both retention and the cleaner (cleaner/). The four
+ * cleaner fields are optional so that configs built before they existed keep compiling: an absent one
+ * means Kafka's default (`cleanerSetting`).
  */
 import { INT64_MAX } from '../protocol/primitives/int64.js';
 
@@ -43,9 +49,15 @@ export interface LogConfig {
   readonly retentionMs: number;
   readonly retentionBytes: number;
   readonly cleanupPolicy: readonly CleanupPolicy[];
+  readonly deleteRetentionMs?: number;
+  readonly minCleanableDirtyRatio?: number;
+  readonly minCompactionLagMs?: number;
+  readonly maxCompactionLagMs?: number;
 }
 
-export const DEFAULT_LOG_CONFIG: LogConfig = Object.freeze({
+type CleanerSettingKey = 'deleteRetentionMs' | 'minCleanableDirtyRatio' | 'minCompactionLagMs' | 'maxCompactionLagMs';
+
+export const DEFAULT_LOG_CONFIG: Required<LogConfig> = Object.freeze({
   segmentBytes: 1024 * 1024 * 1024,
   segmentMs: 7 * 24 * 60 * 60 * 1000,
   segmentJitterMs: 0,
@@ -59,7 +71,26 @@ export const DEFAULT_LOG_CONFIG: LogConfig = Object.freeze({
   retentionMs: 7 * 24 * 60 * 60 * 1000,
   retentionBytes: -1,
   cleanupPolicy: Object.freeze(['delete'] as const),
+  deleteRetentionMs: 24 * 60 * 60 * 1000,
+  minCleanableDirtyRatio: 0.5,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: INT64_MAX,
 });
+
+/** A cleaner setting of `config`, or Kafka's default when the config does not carry it. */
+export function cleanerSetting(config: LogConfig, key: CleanerSettingKey): number {
+  return config[key] ?? DEFAULT_LOG_CONFIG[key];
+}
+
+/** cleanup.policy includes delete (retention applies in full). */
+export function isDeletePolicy(config: LogConfig): boolean {
+  return config.cleanupPolicy.includes('delete');
+}
+
+/** cleanup.policy includes compact (the cleaner works on the log). */
+export function isCompactPolicy(config: LogConfig): boolean {
+  return config.cleanupPolicy.includes('compact');
+}
 
 /** Kafka's key for each field, for error messages and the broker's DescribeConfigs. */
 export const LOG_CONFIG_KEYS: Readonly<Record<keyof LogConfig, string>> = Object.freeze({
@@ -76,6 +107,10 @@ export const LOG_CONFIG_KEYS: Readonly<Record<keyof LogConfig, string>> = Object
   retentionMs: 'retention.ms',
   retentionBytes: 'retention.bytes',
   cleanupPolicy: 'cleanup.policy',
+  deleteRetentionMs: 'delete.retention.ms',
+  minCleanableDirtyRatio: 'min.cleanable.dirty.ratio',
+  minCompactionLagMs: 'min.compaction.lag.ms',
+  maxCompactionLagMs: 'max.compaction.lag.ms',
 });
 
 /** Kafka's lower bounds (LogConfig's `atLeast` validators) for the fields the log depends on. */
@@ -89,6 +124,10 @@ const MINIMUMS: Partial<Record<keyof LogConfig, number>> = {
   flushMs: 0,
   fileDeleteDelayMs: 0,
   maxMessageBytes: 0,
+  deleteRetentionMs: 0,
+  minCleanableDirtyRatio: 0,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: 1,
 };
 
 /** DEFAULT_LOG_CONFIG with `overrides` applied, checked against Kafka's bounds; frozen. */

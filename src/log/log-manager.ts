@@ -40,6 +40,7 @@ import {
 } from './checkpoint-file.js';
 import { DEFAULT_LOG_CONFIG, type LogConfig } from './log-config.js';
 import { LogError, errnoCode, storageError } from './log-error.js';
+import { DEFAULT_LOG_CLEANER_CONFIG, LogCleaner, type LogCleanerConfig } from './cleaner/log-cleaner.js';
 import { PartitionLog } from './partition-log.js';
 import { CONSOLE_LOGGER, SYSTEM_TIME, type Time } from './time.js';
 import type { LogLogger } from './time.js';
@@ -56,6 +57,10 @@ const DELETE_DIR_SUFFIX = '-delete';
  *   (and high watermarks) checkpoint period.
  * - flushStartOffsetCheckpointIntervalMs (log.flush.start.offset.checkpoint.interval.ms, 60000).
  * - recoveryProgressIntervalMs (ours, 3000): a recovery running longer prints progress this often.
+ * - retentionCheckIntervalMs (log.retention.check.interval.ms, 300000): how often every log's
+ *   retention is applied (retention.ts). Optional, as are the cleaner settings (absent = default).
+ * - cleanerEnable (log.cleaner.enable, true) and `cleaner` (LogCleanerConfig: log.cleaner.dedupe.buffer.size,
+ *   log.cleaner.io.buffer.load.factor, log.cleaner.io.buffer.size, log.cleaner.backoff.ms).
  */
 export interface LogManagerConfig {
   readonly logDirs: readonly string[];
@@ -63,13 +68,19 @@ export interface LogManagerConfig {
   readonly flushOffsetCheckpointIntervalMs: number;
   readonly flushStartOffsetCheckpointIntervalMs: number;
   readonly recoveryProgressIntervalMs: number;
+  readonly retentionCheckIntervalMs?: number;
+  readonly cleanerEnable?: boolean;
+  readonly cleaner?: Partial<LogCleanerConfig>;
 }
 
-export const DEFAULT_LOG_MANAGER_CONFIG: Omit<LogManagerConfig, 'logDirs'> = Object.freeze({
+export const DEFAULT_LOG_MANAGER_CONFIG: Required<Omit<LogManagerConfig, 'logDirs'>> = Object.freeze({
   flushSchedulerIntervalMs: 2 ** 63,
   flushOffsetCheckpointIntervalMs: 60_000,
   flushStartOffsetCheckpointIntervalMs: 60_000,
   recoveryProgressIntervalMs: 3_000,
+  retentionCheckIntervalMs: 300_000,
+  cleanerEnable: true,
+  cleaner: DEFAULT_LOG_CLEANER_CONFIG,
 });
 
 export interface LogManagerOptions {
@@ -77,6 +88,8 @@ export interface LogManagerOptions {
   readonly logger?: LogLogger;
   /** The LogConfig of a topic (broker defaults plus topic overrides); DEFAULT_LOG_CONFIG if absent. */
   readonly topicConfig?: (topic: string) => LogConfig;
+  /** The broker's last stable offset of a partition, for the cleaner (the high watermark if absent). */
+  readonly lastStableOffset?: (log: PartitionLog) => number;
 }
 
 /** Prints "partitions done of total, MB, MB/s" while a load runs longer than the interval. */
@@ -129,6 +142,8 @@ export class LogManager {
   private readonly logger: LogLogger;
   private readonly topicConfig: (topic: string) => LogConfig;
   private shutDown = false;
+  /** The log cleaner (compaction), or null with log.cleaner.enable=false. */
+  readonly cleaner: LogCleaner | null;
 
   private constructor(
     readonly config: LogManagerConfig,
@@ -137,6 +152,22 @@ export class LogManager {
     this.time = opts.time ?? SYSTEM_TIME;
     this.logger = opts.logger ?? CONSOLE_LOGGER;
     this.topicConfig = opts.topicConfig ?? (() => DEFAULT_LOG_CONFIG);
+    const cleanerEnable = config.cleanerEnable ?? DEFAULT_LOG_MANAGER_CONFIG.cleanerEnable;
+    this.cleaner = cleanerEnable
+      ? new LogCleaner(
+          { ...DEFAULT_LOG_CLEANER_CONFIG, ...config.cleaner },
+          {
+            logs: () => this.cleanerLogs(),
+            time: this.time,
+            logger: this.logger,
+            lastStableOffset: opts.lastStableOffset,
+          },
+        )
+      : null;
+  }
+
+  private *cleanerLogs(): Generator<{ logDir: string; log: PartitionLog }> {
+    for (const [name, log] of this.logs) yield { logDir: this.dirOf.get(name)!, log };
   }
 
   /** Loads every partition of every log dir (recovering after a crash). Call startup() for the background tasks. */
@@ -229,7 +260,10 @@ export class LogManager {
     }
   }
 
-  /** Starts the periodic flush.ms check and checkpoint writes (timers do not keep the process alive). */
+  /**
+   * Starts the periodic flush.ms check, checkpoint writes, retention (every
+   * log.retention.check.interval.ms) and the log cleaner. Timers do not keep the process alive.
+   */
   startup(): void {
     const every = (ms: number, task: () => Promise<void>): void => {
       if (!(ms > 0 && ms <= 0x7fffffff)) return;
@@ -245,6 +279,29 @@ export class LogManager {
       await this.checkpointHighWatermarks(true);
     });
     every(this.config.flushStartOffsetCheckpointIntervalMs, () => this.checkpointLogStartOffsets(true));
+    every(this.config.retentionCheckIntervalMs ?? DEFAULT_LOG_MANAGER_CONFIG.retentionCheckIntervalMs, async () => {
+      this.cleanupLogs();
+    });
+    this.cleaner?.startup();
+  }
+
+  /**
+   * Retention for every online log (Kafka's cleanupLogs): deletes segments past retention.ms or
+   * retention.bytes (cleanup.policy delete, including compact,delete) or below the log start offset
+   * (every policy). Returns the number of segments deleted. Run every log.retention.check.interval.ms
+   * by startup(); tests call it directly with an injected clock.
+   */
+  cleanupLogs(): number {
+    let deleted = 0;
+    for (const log of this.logs.values()) {
+      if (log.offlineError !== null) continue;
+      try {
+        deleted += log.deleteOldSegments();
+      } catch (err) {
+        this.logger.error(`retention of ${log.name} failed: ${String(err)}`);
+      }
+    }
+    return deleted;
   }
 
   getLog(topic: string, partition: number): PartitionLog | undefined {
@@ -367,6 +424,7 @@ export class LogManager {
     this.shutDown = true;
     for (const t of this.timers) clearInterval(t);
     this.timers.length = 0;
+    await this.cleaner?.shutdown();
     await Promise.allSettled([...this.logs.values()].map((l) => l.flush()));
     const failedDirs = new Set<string>();
     for (const [name, log] of this.logs) {

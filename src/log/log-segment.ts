@@ -147,6 +147,21 @@ export class LogSegment {
     return this._nextOffset;
   }
 
+  /**
+   * Kafka's largestTimestamp: the greatest batch max timestamp, or the file's mtime if no batch has a
+   * timestamp. What retention.ms and min.compaction.lag.ms compare with the clock.
+   */
+  get largestTimestamp(): number {
+    const max = this.maxTimestampSoFar;
+    return max >= 0 ? max : this.log.lastModified();
+  }
+
+  /** The first batch's max timestamp (Kafka's getFirstBatchTimestamp), -1 if empty or none: for max.compaction.lag.ms. */
+  get firstBatchTimestamp(): number {
+    if (this.rollingBasedTimestamp === undefined) this.timeWaitedForRoll(0, 0);
+    return this.rollingBasedTimestamp ?? -1;
+  }
+
   get maxTimestampSoFar(): number {
     return this.maxTimestampOffset().timestamp;
   }

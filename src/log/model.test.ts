@@ -1,7 +1,8 @@
 /**
  * Model-based test: seeded random sequences of append (leader and follower), read, roll, truncate,
  * DeleteRecords, high watermark moves, flush, clean reopen and crash recovery, checked after every
- * step against a plain in-memory model (a list of batches and three offsets).
+ * step against a plain in-memory model (a list of batches and three offsets). A second model adds
+ * retention and compaction (below).
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +12,16 @@ import { RecordBatch } from '../protocol/records/record-batch.js';
 import { readRegion } from './fetch-data-info.js';
 import { LogError } from './log-error.js';
 import { MAX_TIMESTAMP, PartitionLog, type TimestampAndOffset } from './partition-log.js';
-import { ManualTime, MemoryLogger, makeTmpDir, removeTmpDir, testBatch, testConfig } from './testing/test-batches.js';
+import { LogCleaner } from './cleaner/log-cleaner.js';
+import {
+  ManualTime,
+  MemoryLogger,
+  keyedBatch,
+  makeTmpDir,
+  removeTmpDir,
+  testBatch,
+  testConfig,
+} from './testing/test-batches.js';
 
 interface ModelBatch {
   readonly baseOffset: number;
@@ -267,4 +277,224 @@ describe('PartitionLog against an in-memory model', () => {
     expect(() => log.read(1, { maxBytes: 10, isolation: 'LOG_END', minOneMessage: true })).toThrow(LogError);
     log.close();
   });
+});
+
+/**
+ * The same idea with keyed records under cleanup.policy compact,delete: random appends (tombstones
+ * included), reads, rolls, high watermark moves, truncation, retention (the clock moves; the model
+ * drops the prefix of segments whose newest record is older than retention.ms and lie below the high
+ * watermark) and compaction passes of the real cleaner (worker thread included). The model applies
+ * Kafka's rule to the pass's [firstDirtyOffset, endOffset): a record below endOffset stays if no later
+ * record of its key lies in the dirty section, and a tombstone only until the delete horizon stamped
+ * on its batch by the first pass that kept it. Checked record by record after every step.
+ */
+interface KeyedModelRecord {
+  readonly offset: number;
+  readonly key: string;
+  readonly value: string | null;
+  readonly timestamp: number;
+}
+interface KeyedModelBatch {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  records: KeyedModelRecord[];
+  horizon: number | null;
+}
+
+const keyedConfig = testConfig({
+  segmentBytes: 700,
+  indexIntervalBytes: 120,
+  segmentIndexBytes: 4096,
+  cleanupPolicy: ['compact', 'delete'],
+  retentionMs: 20_000,
+  deleteRetentionMs: 3_000,
+  minCleanableDirtyRatio: 0,
+});
+
+async function runKeyedModel(seed: number, steps: number): Promise<void> {
+  const rand = mulberry32(seed);
+  const int = (n: number): number => Math.floor(rand() * n);
+  const dir = path.join(root, `k-${seed}`);
+  const time = new ManualTime();
+  const logger = new MemoryLogger();
+  let batches: KeyedModelBatch[] = [];
+  let logStartOffset = 0;
+  let logEndOffset = 0;
+  let highWatermark = 0;
+  const open = (clean: boolean, recoveryPoint: number): PartitionLog =>
+    PartitionLog.open({
+      dir,
+      topic: 'k',
+      partition: 0,
+      config: keyedConfig,
+      time,
+      logger,
+      hadCleanShutdown: clean,
+      recoveryPoint,
+      logStartOffset,
+      highWatermark,
+    });
+  let log = open(false, 0);
+  const cleaner = new LogCleaner(
+    { dedupeBufferSize: 1 << 20, ioBufferLoadFactor: 0.9, ioBufferSize: 8192, backoffMs: 1000 },
+    { logs: () => [{ logDir: root, log }], time, logger },
+  );
+  const trace: string[] = [];
+  const modelRecords = (): KeyedModelRecord[] =>
+    batches.flatMap((b) => b.records).filter((r) => r.offset >= logStartOffset);
+  const logRecords = (): KeyedModelRecord[] => {
+    const out: KeyedModelRecord[] = [];
+    let next = log.logStartOffset;
+    while (next < log.logEndOffset) {
+      const info = log.read(next, { maxBytes: 1 << 20, isolation: 'LOG_END', minOneMessage: true });
+      if (info.region === null) break;
+      for (const b of readRecordBatches(readRegion(info.region)).batches) {
+        b.ensureValid();
+        for (const r of readRecords(b)) {
+          if (r.offset < log.logStartOffset) continue;
+          out.push({
+            offset: r.offset,
+            key: r.key!.toString(),
+            value: r.value?.toString() ?? null,
+            timestamp: r.timestamp,
+          });
+        }
+      }
+      info.release();
+      next = info.nextOffset;
+    }
+    return out;
+  };
+  const checkAll = (what: string): void => {
+    expect(logRecords(), `seed ${seed} ${what} after ${trace.slice(-6).join('; ')}`).toEqual(modelRecords());
+  };
+
+  try {
+    for (let step = 0; step < steps; step++) {
+      const op = int(100);
+      let full = false;
+      if (op < 35) {
+        const n = 1 + int(3);
+        const records = Array.from({ length: n }, () => ({
+          key: `k${int(12)}`,
+          value: rand() < 0.15 ? null : `v${int(1000)}`,
+          timestamp: time.now,
+        }));
+        const info = log.appendAsLeader(keyedBatch(records), 0);
+        batches.push({
+          baseOffset: info.baseOffset,
+          lastOffset: info.lastOffset,
+          records: records.map((r, i) => ({ ...r, offset: info.baseOffset + i })),
+          horizon: null,
+        });
+        logEndOffset = info.lastOffset + 1;
+        trace.push(`append ${info.baseOffset}..${info.lastOffset}`);
+      } else if (op < 48) {
+        const start = logStartOffset + int(logEndOffset - logStartOffset + 1);
+        const info = log.read(start, { maxBytes: int(600), isolation: 'LOG_END', minOneMessage: true });
+        const got = readRecordBatches(readRegion(info.region)).batches.flatMap((b) =>
+          [...readRecords(b)].map((r) => r.offset),
+        );
+        info.release();
+        const want = modelRecords().filter((r) => r.offset >= start);
+        if (got.length > 0) {
+          // Whole batches from the one holding `start`: every model record of [start, nextOffset) returned.
+          const inRange = want.filter((r) => r.offset < info.nextOffset).map((r) => r.offset);
+          expect(
+            got.filter((o) => o >= start),
+            `seed ${seed} read ${start}`,
+          ).toEqual(inRange);
+        } else if (start < logEndOffset) {
+          expect(info.nextOffset).toBeGreaterThanOrEqual(start);
+        }
+      } else if (op < 55) {
+        log.roll();
+        trace.push('roll');
+      } else if (op < 65) {
+        highWatermark = log.updateHighWatermark(logStartOffset + int(logEndOffset - logStartOffset + 1));
+        trace.push(`hw ${highWatermark}`);
+      } else if (op < 69) {
+        const candidates = batches.filter((b) => b.lastOffset + 1 > logStartOffset && b.lastOffset + 1 < logEndOffset);
+        if (candidates.length > 0) {
+          const target = candidates[int(candidates.length)]!.lastOffset + 1;
+          log.truncateTo(target);
+          batches = batches.filter((b) => b.lastOffset < target);
+          logEndOffset = target;
+          highWatermark = Math.min(highWatermark, target);
+          trace.push(`truncateTo ${target}`);
+          full = true;
+        }
+      } else if (op < 80) {
+        time.sleep(int(8_000));
+        highWatermark = log.updateHighWatermark(logEndOffset - int(2));
+        const segments = log.logSegments;
+        let newStart = logStartOffset;
+        for (let i = 0; i < segments.length; i++) {
+          const next = segments[i + 1]?.baseOffset;
+          const upper = next ?? logEndOffset;
+          if (highWatermark < upper || (next === undefined && segments[i]!.size === 0)) break;
+          const inSeg = batches.filter(
+            (b) => b.baseOffset >= segments[i]!.baseOffset && (next === undefined || b.baseOffset < next),
+          );
+          const ts = inSeg.flatMap((b) => b.records.map((r) => r.timestamp));
+          if (ts.length === 0 || time.now - Math.max(...ts) <= keyedConfig.retentionMs) break;
+          newStart = upper;
+        }
+        log.deleteOldSegments();
+        expect(log.logStartOffset, `seed ${seed} retention at ${time.now}`).toBe(Math.max(newStart, logStartOffset));
+        logStartOffset = log.logStartOffset;
+        batches = batches.filter((b) => b.lastOffset >= log.logSegments[0]!.baseOffset);
+        trace.push(`retention → ${logStartOffset}`);
+        full = true;
+      } else if (op < 92) {
+        time.sleep(int(2_000));
+        const summary = await cleaner.cleanFilthiestLog();
+        if (summary !== null && summary.segmentsSwapped > 0) {
+          const F = summary.firstDirtyOffset;
+          const E = summary.endOffset;
+          const latest = new Map<string, number>();
+          for (const b of batches)
+            for (const r of b.records) if (r.offset >= F && r.offset < E) latest.set(r.key, r.offset);
+          const now = time.now;
+          for (const b of batches) {
+            if (b.baseOffset >= E) continue;
+            const kept = b.records.filter(
+              (r) =>
+                r.offset >= E ||
+                (r.offset >= (latest.get(r.key) ?? -1) && (r.value !== null || b.horizon === null || now < b.horizon)),
+            );
+            if (kept.some((r) => r.value === null) && b.horizon === null) b.horizon = now + 3_000;
+            b.records = kept;
+          }
+          batches = batches.filter((b) => b.records.length > 0);
+          trace.push(`clean ${F}..${E}`);
+          full = true;
+        }
+      } else if (op < 96) {
+        log.close();
+        log = open(true, log.recoveryPoint);
+        trace.push('reopen');
+        full = true;
+      } else {
+        const rp = log.recoveryPoint;
+        for (const s of log.logSegments) s.log.close();
+        log = open(false, rp);
+        trace.push('crash');
+        full = true;
+      }
+      expect(log.logEndOffset, `seed ${seed} step ${step}`).toBe(logEndOffset);
+      expect(log.logStartOffset).toBe(logStartOffset);
+      if (full) checkAll(`step ${step}`);
+    }
+    checkAll('end');
+  } finally {
+    await cleaner.shutdown();
+    log.close();
+  }
+}
+
+describe('PartitionLog with retention and compaction against an in-memory model', () => {
+  for (const seed of [11, 12, 13, 14, 15, 16]) {
+    it(`agrees with the model at every step (seed ${seed})`, () => runKeyedModel(seed, 300));
+  }
 });

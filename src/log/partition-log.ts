@@ -8,11 +8,13 @@
  * - highWatermark: set by the broker (replication); reads with isolation HIGH_WATERMARK stop below it.
  * - recoveryPoint: every byte below it has been fdatasynced; recovery after a crash starts at the
  *   segment holding it. It advances only when a flush completes.
- * - logStartOffset: moved by DeleteRecords (and retention, later); reads below it are out of range.
+ * - logStartOffset: moved by DeleteRecords and retention; reads below it are out of range.
  *
- * Concurrency: one owner. Appends, truncations and rolls are synchronous, so no await splits a state
- * change; only fdatasync runs on the thread pool (group commit: at most one flush in flight per
- * partition and one queued behind it, each covering everything appended before it started).
+ * Concurrency: one owner. Appends, truncations, rolls, retention deletions and the cleaner's segment
+ * swap are synchronous, so no await splits a state change; only fdatasync runs on the thread pool
+ * (group commit: at most one flush in flight per partition and one queued behind it, each covering
+ * everything appended before it started) and the cleaner's heavy work runs in a worker thread against
+ * segments that are no longer appended to (cleaner/).
  *
  * Failure: a file error on append is a KAFKA_STORAGE_ERROR. If the file was cut back cleanly (e.g.
  * ENOSPC) the log is unchanged and later appends may succeed once space is freed; if not, or if a
@@ -22,6 +24,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { INT64_MAX } from '../protocol/primitives/int64.js';
+import { fsyncDirSync } from './checkpoint-file.js';
 import { baseOffsetAt, batchSizeAt, partitionLeaderEpochAt } from './batch-header.js';
 import { topicPartitionName } from './checkpoint-file.js';
 import { FetchDataInfo, type LogOffsetMetadata, type ReadOptions } from './fetch-data-info.js';
@@ -35,10 +38,11 @@ import {
 } from './log-append-info.js';
 import type { LogConfig } from './log-config.js';
 import { LogError } from './log-error.js';
-import { DELETED_FILE_SUFFIX, LogSegment } from './log-segment.js';
+import { CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, LogSegment, SWAP_FILE_SUFFIX } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
 import { type TimestampAndOffset, fetchOffsetByTimestamp } from './offset-by-timestamp.js';
 import { type Truncation, loadLog } from './recovery.js';
+import { deleteOldSegments } from './retention.js';
 import { CONSOLE_LOGGER, type LogLogger, SYSTEM_TIME, type Time } from './time.js';
 
 export { CONSOLE_LOGGER, SYSTEM_TIME, type Time } from './time.js';
@@ -46,6 +50,9 @@ export type { FetchIsolation, LogOffsetMetadata, ReadOptions } from './fetch-dat
 
 export type { LogAppendInfo } from './log-append-info.js';
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP, type TimestampAndOffset } from './offset-by-timestamp.js';
+
+/** The steps of the cleaner's swap, after each of which a crash test may stop the process. */
+export type SwapStep = 'cleaned-to-swap' | 'old-to-deleted' | 'swap-to-live';
 
 export interface PartitionLogParams {
   readonly dir: string;
@@ -185,6 +192,10 @@ export class PartitionLog {
   }
   get latestEpoch(): number {
     return this.leaderEpochCache.latestEpoch;
+  }
+  /** Bumped by every truncation: the cleaner compares it before and after a pass. */
+  get truncationCount(): number {
+    return this.truncations;
   }
   /** The error that took this log offline, or null. */
   get offlineError(): LogError | null {
@@ -383,8 +394,14 @@ export class PartitionLog {
     try {
       for (const segment of segments) {
         if (segment.log.isClosed) continue;
-        if (segment === active) await segment.flushLog();
-        else await segment.flushAll();
+        try {
+          if (segment === active) await segment.flushLog();
+          else await segment.flushAll();
+        } catch (err) {
+          // Deleted or replaced meanwhile (retention, compaction): nothing of it is left to make durable.
+          if (segment.log.isClosed) continue;
+          throw err;
+        }
       }
     } catch (err) {
       if (this.closed || this.truncations !== generation) return;
@@ -437,7 +454,8 @@ export class PartitionLog {
     return FetchDataInfo.empty(startOffset);
   }
 
-  private highWatermarkMetadata(): LogOffsetMetadata {
+  /** Where the high watermark is (cached until it moves): what a delayed fetch compares positions with. */
+  highWatermarkMetadata(): LogOffsetMetadata {
     this.hwMetadata ??= this.convertToOffsetMetadata(this._highWatermark);
     return this.hwMetadata;
   }
@@ -563,14 +581,101 @@ export class PartitionLog {
   }
 
   /**
+   * Retention (Kafka's deleteOldSegments): deletes the segments that breach retention.ms,
+   * retention.bytes (with cleanup.policy delete) or lie wholly below the log start offset, and moves
+   * the log start offset forward. Returns the number of segments deleted. See retention.ts.
+   */
+  deleteOldSegments(): number {
+    return deleteOldSegments(this, this.time.milliseconds(), this.logger);
+  }
+
+  /**
+   * Deletes `deletable`, a prefix of the segments (Kafka's UnifiedLog.deleteSegments). If that is every
+   * segment, the active one is rolled first so the log keeps one (an empty active segment is never
+   * deleted). The log start offset moves up to the first remaining segment's base offset. Returns the
+   * number of segments deleted.
+   */
+  deleteSegments(deletable: readonly LogSegment[]): number {
+    this.checkWritable();
+    const all = this.segments.values();
+    for (let i = 0; i < deletable.length; i++) {
+      if (all[i] !== deletable[i])
+        throw new LogError('ILLEGAL_STATE', `${this.name}: can only delete a prefix of the segments`);
+    }
+    let toDelete = deletable;
+    if (deletable.length > 0 && deletable.length === all.length) {
+      const rolled = this.roll();
+      if (rolled === deletable.at(-1)) toDelete = deletable.slice(0, -1);
+    }
+    if (toDelete.length === 0) return 0;
+    this.removeAndDeleteSegments(toDelete);
+    const first = this.segments.firstSegment ?? this.segments.activeSegment;
+    if (first.baseOffset > this._logStartOffset) {
+      // Retention only deletes below the high watermark, so the log start offset never passes it.
+      this._logStartOffset = first.baseOffset;
+      this.leaderEpochCache.truncateFromStart(first.baseOffset);
+    }
+    return toDelete.length;
+  }
+
+  /**
+   * The cleaner's swap (Kafka's replaceSegments): `cleaned`, a segment opened with the `.cleaned`
+   * suffix, takes the place of `old` (consecutive inactive segments, the first with the same base
+   * offset). Synchronous, so readers and appenders see either the old segments or the new one:
+   *   1. cleaned files `.cleaned` → `.swap`    (a crash from here on: recovery finishes the swap)
+   *   2. the in-memory segment list changes
+   *   3. each old segment's files → `.deleted`, deleted after file.delete.delay.ms
+   *   4. `.swap` → live names, then the directory is fsynced
+   * A crash before 1 leaves `.cleaned` files that recovery deletes (the old segments are intact).
+   * Returns false and changes nothing if `old` is no longer what the log holds (retention, DeleteRecords
+   * or a truncation ran while the cleaner worked); the caller then deletes the cleaned files.
+   * `killPoint` is for crash tests: it may throw after a step to simulate a crash there.
+   */
+  replaceSegments(
+    cleaned: LogSegment,
+    old: readonly LogSegment[],
+    expectedTruncationCount: number,
+    killPoint?: (step: SwapStep) => void,
+  ): boolean {
+    if (this.closed || this.failure !== null || this.truncations !== expectedTruncationCount) return false;
+    if (old.length === 0 || old[0]!.baseOffset !== cleaned.baseOffset) {
+      throw new LogError(
+        'ILLEGAL_STATE',
+        `${this.name}: cleaned segment ${cleaned.baseOffset} does not replace ${old[0]?.baseOffset}`,
+      );
+    }
+    const active = this.segments.activeSegment;
+    for (const s of old) if (this.segments.get(s.baseOffset) !== s || s === active) return false;
+    cleaned.changeFileSuffixes(CLEANED_FILE_SUFFIX, SWAP_FILE_SUFFIX);
+    killPoint?.('cleaned-to-swap');
+    this.segments.add(cleaned);
+    for (const s of old.slice(1)) this.segments.remove(s.baseOffset);
+    this.hwMetadata = null;
+    this.deleteSegmentFiles(old, () => killPoint?.('old-to-deleted'));
+    cleaned.changeFileSuffixes(SWAP_FILE_SUFFIX, '');
+    killPoint?.('swap-to-live');
+    try {
+      fsyncDirSync(this.dir);
+    } catch (err) {
+      throw new LogError('KAFKA_STORAGE_ERROR', `cannot fsync ${this.dir}`, { file: this.dir }, { cause: err });
+    }
+    return true;
+  }
+
+  /**
    * Takes segments out of the log: renamed to `.deleted` at once, unlinked after file.delete.delay.ms
    * (at once if 0). Readers holding regions keep reading them; a restart deletes leftover `.deleted`.
    */
   private removeAndDeleteSegments(segments: readonly LogSegment[]): void {
+    for (const segment of segments) this.segments.remove(segment.baseOffset);
+    this.deleteSegmentFiles(segments);
+  }
+
+  private deleteSegmentFiles(segments: readonly LogSegment[], afterEach?: () => void): void {
     for (const segment of segments) {
-      this.segments.remove(segment.baseOffset);
       segment.changeFileSuffixes('', DELETED_FILE_SUFFIX);
       segment.log.close();
+      afterEach?.();
     }
     const deleteAll = (): void => {
       for (const segment of segments) {

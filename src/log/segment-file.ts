@@ -69,6 +69,18 @@ export class SegmentFile {
     }
   }
 
+  /**
+   * A read-only view of a file whose fd someone else owns and keeps open (the cleaner's worker thread
+   * reads segments through the fds the main thread retained for it: fds are per process). close()
+   * and release() of the view never close the fd.
+   */
+  static borrow(path: string, fd: number, size: number): SegmentFile {
+    const file = new SegmentFile(path, fd, size);
+    file.refs = Number.POSITIVE_INFINITY;
+    file.failed = true;
+    return file;
+  }
+
   get path(): string {
     return this._path;
   }
@@ -169,6 +181,15 @@ export class SegmentFile {
         else resolve();
       });
     });
+  }
+
+  /** The file's mtime in ms (Kafka's lastModified: retention's fallback for segments without timestamps). */
+  lastModified(): number {
+    try {
+      return fs.fstatSync(this._fd).mtimeMs;
+    } catch (err) {
+      throw storageError('stat', this._path, err);
+    }
   }
 
   flushSync(): void {
@@ -309,6 +330,15 @@ export class BatchScanner {
     this.partitionLeaderEpoch = partitionLeaderEpochAt(buf, base);
     this.cursor = at + size;
     return true;
+  }
+
+  /**
+   * The current batch's 61-byte header (producer id, epoch, base sequence, attributes, ...): a view of
+   * the scanner's chunk, valid until the next call. Costs no read: next() already loaded it.
+   */
+  headerBytes(): Buffer {
+    const base = this.fill(this.position, RECORD_BATCH_OVERHEAD);
+    return this.chunk.subarray(base, base + RECORD_BATCH_OVERHEAD);
   }
 
   /** The current batch's bytes: a view of the scanner's chunk, valid until the next call. */

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildRecordBatch } from '../../protocol/records/record-batch-builder.js';
 import { TimestampType } from '../../protocol/records/record-batch.js';
+import type { CompressionType } from '../../protocol/records/compression/index.js';
 import { logConfig, type LogConfig } from '../log-config.js';
 import type { Time } from '../time.js';
 import type { LogLogger } from '../time.js';
@@ -78,4 +79,39 @@ export class MemoryLogger implements LogLogger {
 /** A LogConfig for tests: small segments and indexes, immediate deletion. */
 export function testConfig(overrides: Partial<LogConfig> = {}): LogConfig {
   return logConfig({ fileDeleteDelayMs: 0, ...overrides });
+}
+
+/** A record for keyedBatch: a null value is a tombstone. */
+export interface KeyedRecord {
+  readonly key: string | null;
+  readonly value: string | null;
+  readonly timestamp?: number;
+}
+
+/** A valid v2 batch of keyed records (compacted topics), with any codec and producer fields. */
+export function keyedBatch(
+  records: readonly KeyedRecord[],
+  opts: {
+    baseOffset?: number;
+    compression?: CompressionType;
+    producerId?: number;
+    producerEpoch?: number;
+    baseSequence?: number;
+    timestamp?: number;
+  } = {},
+): Buffer {
+  return buildRecordBatch(
+    records.map((r, i) => ({
+      timestamp: r.timestamp ?? (opts.timestamp ?? 1_000) + i,
+      key: r.key === null ? null : Buffer.from(r.key),
+      value: r.value === null ? null : Buffer.from(r.value),
+    })),
+    {
+      baseOffset: opts.baseOffset ?? 0,
+      compression: opts.compression,
+      producerId: opts.producerId,
+      producerEpoch: opts.producerEpoch,
+      baseSequence: opts.baseSequence,
+    },
+  );
 }
