@@ -1,4 +1,9 @@
-import { formatTable } from './harness.js';
+import { brokerStartupBenchmarks } from './broker/startup.bench.js';
+import { formatTable, type Measurement } from './harness.js';
+import { logAppendBenchmarks } from './log/append.bench.js';
+import { compactionBenchmarks } from './log/compaction.bench.js';
+import { logReadBenchmarks } from './log/read.bench.js';
+import { logRecoveryBenchmarks } from './log/recovery.bench.js';
 import { codecBenchmarks } from './protocol/codecs.bench.js';
 import { logValidatorBenchmarks } from './protocol/produce-validation.bench.js';
 import { recordBenchmarks } from './protocol/records.bench.js';
@@ -7,15 +12,22 @@ import { recordBenchmarks } from './protocol/records.bench.js';
  * `npm run bench [name...]`: runs the named benchmark groups (all by default) and prints Markdown tables
  * to paste into docs/benchmarks.md with the machine and the date.
  */
-const groups: Record<string, () => ReturnType<typeof codecBenchmarks>> = {
+// A group returns measurements to tabulate, or (process-level benchmarks) a finished Markdown table.
+const groups: Record<string, () => Measurement[] | Promise<string>> = {
   'protocol-codecs': codecBenchmarks,
   'protocol-records': recordBenchmarks,
   'produce-validation': logValidatorBenchmarks,
+  'log-append': logAppendBenchmarks,
+  'log-read': logReadBenchmarks,
+  'log-recovery': logRecoveryBenchmarks,
+  'log-compaction': compactionBenchmarks,
+  'broker-startup': brokerStartupBenchmarks,
 };
 
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(groups)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n### ${name}\n`);
-  console.log(formatTable(run()));
+  const result = await run();
+  console.log(typeof result === 'string' ? result : formatTable(result));
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): typecheck, lint and format checks, then every vitest project
-# (unit tests beside the code, and compat-tests against real Kafka artefacts). Each check counts as one
-# test. The last line is the summary "tests: N passed, N failed, N skipped"; the exit code is non-zero
+# The one test command (`npm test`): typecheck, lint and format checks, a build (the compat tests start
+# the broker the way a user does, from dist/), then every vitest project: unit tests beside the code and
+# compat-tests, real clients and Kafka's own artefacts against a live Samsa. The compat clients are
+# installed first if missing (scripts/setup-compat.sh; seconds when they are there). Each check counts
+# as one test. The last line is the summary "tests: N passed, N failed, N skipped"; the exit code is non-zero
 # when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,9 @@ check() {
   fi
 }
 
+check compat-clients bash scripts/setup-compat.sh
 check typecheck npx tsc -p tsconfig.json --noEmit
+check build npm run -s build
 check lint npx eslint .
 check format npx prettier --check .
 

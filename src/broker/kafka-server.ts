@@ -6,10 +6,36 @@ import { fetchHandler } from './handlers/01-fetch.js';
 import { listOffsetsHandler } from './handlers/02-list-offsets.js';
 import { metadataHandler } from './handlers/03-metadata.js';
 import { apiVersionsHandler } from './handlers/18-api-versions.js';
+import { createTopicsHandler } from './handlers/19-create-topics.js';
+import { deleteTopicsHandler } from './handlers/20-delete-topics.js';
+import { deleteRecordsHandler } from './handlers/21-delete-records.js';
+import { offsetForLeaderEpochHandler } from './handlers/23-offset-for-leader-epoch.js';
+import { describeConfigsHandler } from './handlers/32-describe-configs.js';
+import { alterConfigsHandler } from './handlers/33-alter-configs.js';
+import { describeLogDirsHandler } from './handlers/35-describe-log-dirs.js';
+import { createPartitionsHandler } from './handlers/37-create-partitions.js';
+import { incrementalAlterConfigsHandler } from './handlers/44-incremental-alter-configs.js';
+import { describeClusterHandler } from './handlers/60-describe-cluster.js';
+import { describeTopicPartitionsHandler } from './handlers/75-describe-topic-partitions.js';
+import { initProducerIdHandler } from './handlers/22-init-producer-id.js';
+import { describeProducersHandler } from './handlers/61-describe-producers.js';
+import { offsetCommitHandler } from './handlers/08-offset-commit.js';
+import { offsetFetchHandler } from './handlers/09-offset-fetch.js';
+import { findCoordinatorHandler } from './handlers/10-find-coordinator.js';
+import { joinGroupHandler } from './handlers/11-join-group.js';
+import { heartbeatHandler } from './handlers/12-heartbeat.js';
+import { leaveGroupHandler } from './handlers/13-leave-group.js';
+import { syncGroupHandler } from './handlers/14-sync-group.js';
+import { describeGroupsHandler } from './handlers/15-describe-groups.js';
+import { listGroupsHandler } from './handlers/16-list-groups.js';
+import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
+import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
+import { startGroupCoordinator } from './group/index.js';
 import { Logger } from './logger.js';
 import { openEmbeddedMetadata } from './metadata/embedded-startup.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 import { topicConfigSchema } from './metadata/topic-config.js';
+import { FileProducerIdBlockStore, ProducerIdManager } from './producer/producer-id-manager.js';
 import { ReplicaManager } from './replica-manager.js';
 import { Router } from './router.js';
 import { SocketServer } from './server.js';
@@ -58,6 +84,14 @@ export class KafkaServer {
         flushOffsetCheckpointIntervalMs: config.get('log.flush.offset.checkpoint.interval.ms'),
         flushStartOffsetCheckpointIntervalMs: config.get('log.flush.start.offset.checkpoint.interval.ms'),
         recoveryProgressIntervalMs: 3_000,
+        retentionCheckIntervalMs: config.get('log.retention.check.interval.ms'),
+        cleanerEnable: config.get('log.cleaner.enable'),
+        cleaner: {
+          dedupeBufferSize: config.get('log.cleaner.dedupe.buffer.size'),
+          ioBufferLoadFactor: config.get('log.cleaner.io.buffer.load.factor'),
+          ioBufferSize: config.get('log.cleaner.io.buffer.size'),
+          backoffMs: config.get('log.cleaner.backoff.ms'),
+        },
       },
       {
         logger: logLogger,
@@ -67,7 +101,17 @@ export class KafkaServer {
     logManager.startup();
     const replicaManager = new ReplicaManager(brokerId, config, logManager, store, log.child('ReplicaManager'));
     replicaManager.startup();
-    const services: BrokerServices = { brokerId, config, metadata: store, replicaManager, logManager, log };
+    const producerIdManager = new ProducerIdManager(brokerId, new FileProducerIdBlockStore(config.logDirs));
+    const services: BrokerServices = {
+      brokerId,
+      config,
+      metadata: store,
+      replicaManager,
+      logManager,
+      log,
+      producerIdManager,
+      groupCoordinator: startGroupCoordinator({ brokerId, config, metadata: store, replicaManager, log }),
+    };
     const router = new Router();
     registerHandlers(router, services);
     const socketServer = new SocketServer(
@@ -99,8 +143,10 @@ export class KafkaServer {
   async shutdown(): Promise<void> {
     const { log, replicaManager, logManager, metadata, brokerId } = this.services;
     log.info(`[KafkaServer id=${brokerId}] shutting down`);
+    this.services.groupCoordinator.shutdown();
     replicaManager.shutdown();
     await this.socketServer.stop();
+    for (const p of replicaManager.allPartitions()) p.producerStateManager.takeSnapshot();
     await logManager.shutdown();
     await metadata.close();
     log.info(`[KafkaServer id=${brokerId}] shut down completed`);
@@ -113,7 +159,31 @@ function registerHandlers(router: Router, s: BrokerServices): void {
   router.register(fetchHandler(s));
   router.register(listOffsetsHandler(s));
   router.register(metadataHandler(s));
+  router.register(initProducerIdHandler(s));
+  router.register(describeProducersHandler(s));
   router.register(apiVersionsHandler(router));
+  router.register(createTopicsHandler(s));
+  router.register(deleteTopicsHandler(s));
+  router.register(deleteRecordsHandler(s));
+  router.register(offsetForLeaderEpochHandler(s));
+  router.register(describeConfigsHandler(s));
+  router.register(alterConfigsHandler(s));
+  router.register(describeLogDirsHandler(s));
+  router.register(createPartitionsHandler(s));
+  router.register(incrementalAlterConfigsHandler(s));
+  router.register(describeClusterHandler(s));
+  router.register(describeTopicPartitionsHandler(s));
+  router.register(offsetCommitHandler(s));
+  router.register(offsetFetchHandler(s));
+  router.register(findCoordinatorHandler(s));
+  router.register(joinGroupHandler(s));
+  router.register(heartbeatHandler(s));
+  router.register(leaveGroupHandler(s));
+  router.register(syncGroupHandler(s));
+  router.register(describeGroupsHandler(s));
+  router.register(listGroupsHandler(s));
+  router.register(deleteGroupsHandler(s));
+  router.register(offsetDeleteHandler(s));
 }
 
 /** Registers this broker with its advertised endpoints (an empty host advertises the machine's name). */

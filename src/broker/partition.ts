@@ -3,6 +3,10 @@ import type { FetchDataInfo } from '../log/fetch-data-info.js';
 import type { LogAppendInfo } from '../log/log-append-info.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import type { PartitionMetadata } from './metadata/types.js';
+import { ProducerStateManager, type ProducerStateOptions } from './producer/producer-state-manager.js';
+
+/** Kafka's FetchIsolation: how far a read may go. */
+export type ReadIsolation = 'LOG_END' | 'HIGH_WATERMARK' | 'TXN_COMMITTED';
 
 /** The answer for one partition of a read: an error, or a region plus the partition's offsets. */
 export interface PartitionRead {
@@ -37,6 +41,8 @@ export class Partition {
   private _leaderEpoch: number;
   private _isr: readonly number[];
   private _replicas: readonly number[];
+  /** Idempotent producers' epochs and sequences, checked by the leader on each append. */
+  readonly producerStateManager: ProducerStateManager;
 
   constructor(
     readonly topic: string,
@@ -45,7 +51,9 @@ export class Partition {
     readonly log: PartitionLog,
     private readonly localBrokerId: number,
     state: PartitionMetadata,
+    producerState: ProducerStateOptions = {},
   ) {
+    this.producerStateManager = ProducerStateManager.load(log, producerState);
     this._leaderId = state.leader;
     this._leaderEpoch = state.leaderEpoch;
     this._isr = state.isr;
@@ -126,24 +134,37 @@ export class Partition {
   }
 
   /**
-   * Reads for a consumer (up to the high watermark) or a replica (up to the log end), with KIP-74's
-   * rule when `minOneMessage`. An offset outside [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
+   * The last stable offset: the first offset of the earliest open transaction, or the high watermark
+   * when none is open (always, until transactions exist). read_committed consumers read below it.
    */
-  read(fetchOffset: number, maxBytes: number, fromReplica: boolean, minOneMessage: boolean): PartitionRead {
+  get lastStableOffset(): number {
+    return this.log.highWatermark;
+  }
+
+  /**
+   * Reads for a replica (LOG_END: up to the log end), a read_uncommitted consumer (HIGH_WATERMARK) or
+   * a read_committed one (TXN_COMMITTED: up to the last stable offset), with KIP-74's rule when
+   * `minOneMessage`. An offset outside [logStartOffset, logEndOffset] is OFFSET_OUT_OF_RANGE.
+   */
+  read(fetchOffset: number, maxBytes: number, isolation: ReadIsolation, minOneMessage: boolean): PartitionRead {
     const log = this.log;
     const base = {
       highWatermark: log.highWatermark,
-      lastStableOffset: log.highWatermark,
+      lastStableOffset: this.lastStableOffset,
       logStartOffset: log.logStartOffset,
     };
     if (fetchOffset < log.logStartOffset || fetchOffset > log.logEndOffset) {
       return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, data: null };
     }
-    const data = log.read(fetchOffset, {
-      maxBytes,
-      isolation: fromReplica ? 'LOG_END' : 'HIGH_WATERMARK',
-      minOneMessage,
-    });
+    const data =
+      isolation === 'TXN_COMMITTED'
+        ? log.read(fetchOffset, {
+            maxBytes,
+            isolation: 'HIGH_WATERMARK',
+            maxOffset: base.lastStableOffset,
+            minOneMessage,
+          })
+        : log.read(fetchOffset, { maxBytes, isolation, minOneMessage });
     return { ...base, errorCode: ErrorCode.NONE, data };
   }
 }

@@ -9,6 +9,8 @@ import type { MetadataStore } from './metadata/metadata-store.js';
 import type { TopicMetadata } from './metadata/types.js';
 import { Partition, PartitionError } from './partition.js';
 import { validateRecords } from './produce/log-validator.js';
+import { answerWithoutAppend } from './producer/produce-answer.js';
+import { scheduleProducerExpiration } from './producer/producer-expiration.js';
 import type { RecordError } from './produce/types.js';
 import { topicSettings, type TopicSettings } from './topic-configs.js';
 
@@ -39,6 +41,7 @@ export class ReplicaManager {
   private readonly settings = new Map<string, TopicSettings>();
   readonly fetchPurgatory = new Purgatory();
   private unsubscribe: (() => void) | null = null;
+  private stopProducerExpiration: (() => void) | null = null;
 
   constructor(
     readonly brokerId: number,
@@ -52,15 +55,25 @@ export class ReplicaManager {
   startup(): void {
     for (const topic of this.metadata.topics()) this.addTopic(topic, null);
     this.unsubscribe = this.metadata.subscribe((event) => this.onMetadata(event));
+    this.stopProducerExpiration = scheduleProducerExpiration(
+      () => this.partitions.values(),
+      this.config.get('producer.id.expiration.check.interval.ms'),
+    );
   }
 
   shutdown(): void {
     this.unsubscribe?.();
+    this.stopProducerExpiration?.();
     this.fetchPurgatory.expireAll();
   }
 
   getPartition(topic: string, partition: number): Partition | undefined {
     return this.partitions.get(partitionKey(topic, partition));
+  }
+
+  /** As getPartition, by a key made once with partitionKey (for hot paths that keep the key). */
+  getPartitionByKey(key: string): Partition | undefined {
+    return this.partitions.get(key);
   }
 
   allPartitions(): IterableIterator<Partition> {
@@ -96,6 +109,8 @@ export class ReplicaManager {
       }
       case 'partitionStateChanged':
         this.getPartition(event.topic.name, event.partition.partition)?.updateState(event.partition);
+        // Fetches waiting on a partition whose leadership moved answer now (Kafka's Case A/B/E).
+        this.fetchPurgatory.checkAndComplete(partitionKey(event.topic.name, event.partition.partition));
         break;
       default:
         break;
@@ -110,7 +125,11 @@ export class ReplicaManager {
       const key = partitionKey(topic.name, p.partition);
       if (this.partitions.has(key)) continue;
       const log = this.logManager.getOrCreateLog(topic.name, p.partition, settings.log);
-      this.partitions.set(key, new Partition(topic.name, p.partition, topic.topicId, log, this.brokerId, p));
+      const producerState = { producerIdExpirationMs: this.config.get('producer.id.expiration.ms'), logger: this.log };
+      this.partitions.set(
+        key,
+        new Partition(topic.name, p.partition, topic.topicId, log, this.brokerId, p, producerState),
+      );
     }
   }
 
@@ -124,6 +143,7 @@ export class ReplicaManager {
       } catch (err) {
         this.log.error(`Failed to delete the log of ${key}: ${String(err)}`);
       }
+      this.fetchPurgatory.checkAndComplete(key);
     }
   }
 
@@ -160,7 +180,10 @@ export class ReplicaManager {
       }
       if (validated.records.length === 0)
         return { ...failure(ErrorCode.NONE, null), logStartOffset: p.log.logStartOffset };
+      const producerCheck = p.producerStateManager.prepareAppend(validated);
+      if (producerCheck.kind !== 'append') return answerWithoutAppend(producerCheck, p, this.log);
       const info = p.appendRecordsToLeader(validated.records);
+      p.producerStateManager.completeAppend(validated, info);
       this.fetchPurgatory.checkAndComplete(partitionKey(topic, partition));
       return {
         errorCode: ErrorCode.NONE,

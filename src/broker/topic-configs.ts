@@ -33,6 +33,10 @@ export function topicSettings(broker: BrokerConfig, overrides: ReadonlyMap<strin
     retentionMs: v['retention.ms'],
     retentionBytes: v['retention.bytes'],
     cleanupPolicy: Object.freeze(cleanupPolicy.map((p) => p.trim() as CleanupPolicy)),
+    deleteRetentionMs: v['delete.retention.ms'],
+    minCleanableDirtyRatio: v['min.cleanable.dirty.ratio'],
+    minCompactionLagMs: v['min.compaction.lag.ms'],
+    maxCompactionLagMs: v['max.compaction.lag.ms'],
   });
   const validator: ValidatorConfig = Object.freeze({
     compressionType: v['compression.type'] as BrokerCompressionType,

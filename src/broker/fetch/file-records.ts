@@ -12,7 +12,7 @@ export class FileRecords implements SocketRecords {
   readonly external = true;
   readonly byteLength: number;
 
-  constructor(private readonly data: FetchDataInfo) {
+  constructor(readonly data: FetchDataInfo) {
     this.byteLength = data.sizeInBytes;
   }
 

@@ -1,114 +1,161 @@
 import { ErrorCode } from '../../protocol/errors.js';
-import { downConvert } from '../../protocol/records/conversion.js';
+import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
 import type { RecordsData } from '../../protocol/primitives/writer.js';
-import { readRegion } from '../../log/fetch-data-info.js';
 import { errorCodeOf } from '../error-codes.js';
+import type { Partition, ReadIsolation } from '../partition.js';
 import type { ReplicaManager } from '../replica-manager.js';
 import { FileRecords } from './file-records.js';
+import type { FetchTarget, PartitionOutcome } from './fetch-session.js';
 
-/** One partition a fetch asks for, resolved to a topic name (null when the name or id is unknown). */
-export interface FetchTarget {
-  readonly topic: string | null;
-  readonly partition: number;
-  readonly fetchOffset: number;
-  readonly partitionMaxBytes: number;
-  readonly currentLeaderEpoch: number;
+/** What one Fetch asks as a whole (Kafka's FetchParams). */
+export interface FetchParams {
+  readonly version: number;
+  readonly replicaId: number;
+  /** replica_id >= 0: a follower replicating; it reads to the log end and only from the leader. */
+  readonly isFromFollower: boolean;
+  /** Followers, and consumers below v11 (which send no rack and so cannot be sent to a follower). */
+  readonly fetchOnlyLeader: boolean;
+  readonly isolation: ReadIsolation;
+  readonly maxWaitMs: number;
+  readonly minBytes: number;
+  /** The request's max bytes capped by fetch.max.bytes. */
+  readonly maxBytes: number;
 }
 
-export interface PartitionData {
+/** Kafka's FetchRequest.isConsumer: any negative id but -3 (a future local replica). */
+const FUTURE_LOCAL_REPLICA_ID = -3;
+
+export function fetchParams(
+  version: number,
+  replicaId: number,
+  isolationLevel: number,
+  maxWaitMs: number,
+  minBytes: number,
+  requestMaxBytes: number,
+  brokerFetchMaxBytes: number,
+): FetchParams {
+  const isFromFollower = replicaId >= 0;
+  const isConsumer = replicaId < 0 && replicaId !== FUTURE_LOCAL_REPLICA_ID;
+  const maxBytes = Math.min(version >= 3 ? requestMaxBytes : 0x7fffffff, brokerFetchMaxBytes);
+  return {
+    version,
+    replicaId,
+    isFromFollower,
+    fetchOnlyLeader: isFromFollower || (isConsumer && version < 11),
+    isolation: !isConsumer ? 'LOG_END' : version >= 4 && isolationLevel === 1 ? 'TXN_COMMITTED' : 'HIGH_WATERMARK',
+    maxWaitMs,
+    minBytes: Math.min(minBytes, maxBytes),
+    maxBytes,
+  };
+}
+
+/** One partition's answer. `bytes` counts the stored (unconverted) records. */
+export interface PartitionData extends PartitionOutcome {
   readonly target: FetchTarget;
-  readonly errorCode: number;
-  readonly highWatermark: number;
+  /** The replica read from; null when the read failed before reaching one. */
+  readonly partition: Partition | null;
   readonly lastStableOffset: number;
-  readonly logStartOffset: number;
+  readonly abortedTransactions: never[] | null;
   readonly records: RecordsData | null;
-  readonly bytes: number;
+}
+
+// Shared by every read_committed answer; encoders only read it.
+const NO_ABORTED: never[] = [];
+
+export function partitionError(
+  target: FetchTarget,
+  errorCode: number,
+  partition: Partition | null = null,
+): PartitionData {
+  return {
+    target,
+    partition,
+    errorCode,
+    highWatermark: -1,
+    lastStableOffset: -1,
+    logStartOffset: -1,
+    abortedTransactions: null,
+    records: null,
+    bytes: 0,
+    preferredReadReplica: -1,
+  };
 }
 
 /**
- * Reads every target once, in request order, within the response's byte budget (Kafka's
- * readFromLocalLog): each partition gets at most its own max bytes and what is left of the response's;
- * the first partition that returns data may exceed both with one whole batch (KIP-74) unless the
- * request is pre-v3, which had no response limit. Fetchers of v0-3 get magic 0 or 1, converted here.
+ * Reads every target once, in order, within the response's byte budget (Kafka's readFromLog): each
+ * partition gets at most its own max bytes and what is left of the response's; until one partition
+ * has returned data, a first batch larger than both is still returned whole (KIP-74), except to
+ * v0-2, whose limit is hard.
  */
 export function readPartitions(
   rm: ReplicaManager,
   targets: readonly FetchTarget[],
-  maxBytes: number,
-  version: number,
-  fromReplica: boolean,
+  params: FetchParams,
 ): { partitions: PartitionData[]; totalBytes: number; errors: boolean } {
-  let remaining = maxBytes;
+  let remaining = params.maxBytes;
+  let minOneMessage = params.version >= 3;
   let totalBytes = 0;
   let errors = false;
-  const partitions = targets.map((target): PartitionData => {
-    const data = readOne(
-      rm,
-      target,
-      Math.min(target.partitionMaxBytes, Math.max(remaining, 0)),
-      totalBytes === 0,
-      version,
-      fromReplica,
-    );
-    remaining -= data.bytes;
+  const partitions: PartitionData[] = new Array<PartitionData>(targets.length);
+  for (let i = 0; i < targets.length; i++) {
+    const data = readOne(rm, targets[i]!, remaining, minOneMessage, params);
+    if (data.bytes > 0) minOneMessage = false;
+    remaining = Math.max(0, remaining - data.bytes);
     totalBytes += data.bytes;
     if (data.errorCode !== ErrorCode.NONE) errors = true;
-    return data;
-  });
+    partitions[i] = data;
+  }
   return { partitions, totalBytes, errors };
+}
+
+/** Finds the replica a fetch may read, or the error Kafka answers instead (Partition.getLocalLog). */
+export function resolveReplica(rm: ReplicaManager, target: FetchTarget, params: FetchParams): Partition | number {
+  if (target.topic === null) return ErrorCode.UNKNOWN_TOPIC_ID;
+  const p = rm.getPartition(target.topic, target.partition);
+  if (p === undefined) return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+  if (target.topicId !== ZERO_UUID && target.topicId !== p.topicId) return ErrorCode.INCONSISTENT_TOPIC_ID;
+  if (target.currentLeaderEpoch >= 0 && target.currentLeaderEpoch < p.leaderEpoch) return ErrorCode.FENCED_LEADER_EPOCH;
+  if (target.currentLeaderEpoch > p.leaderEpoch) return ErrorCode.UNKNOWN_LEADER_EPOCH;
+  if (params.fetchOnlyLeader && !p.isLeader) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
+  if (params.isFromFollower && !p.replicas.includes(params.replicaId)) {
+    // Kafka's followerReplicaOrThrow: with an epoch that matches, the replica set is what lags.
+    return target.currentLeaderEpoch >= 0 ? ErrorCode.UNKNOWN_LEADER_EPOCH : ErrorCode.NOT_LEADER_OR_FOLLOWER;
+  }
+  if (p.log.offlineError !== null) return ErrorCode.KAFKA_STORAGE_ERROR;
+  return p;
 }
 
 function readOne(
   rm: ReplicaManager,
   target: FetchTarget,
-  limit: number,
-  first: boolean,
-  version: number,
-  fromReplica: boolean,
+  remaining: number,
+  minOneMessage: boolean,
+  params: FetchParams,
 ): PartitionData {
-  const fail = (errorCode: number): PartitionData => ({
-    target,
-    errorCode,
-    highWatermark: -1,
-    lastStableOffset: -1,
-    logStartOffset: -1,
-    records: null,
-    bytes: 0,
-  });
-  if (target.topic === null)
-    return fail(version >= 13 ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  const p = rm.getPartition(target.topic, target.partition);
-  if (p === undefined) return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-  if (!p.isLeader && !fromReplica) return fail(ErrorCode.NOT_LEADER_OR_FOLLOWER);
-  if (target.currentLeaderEpoch >= 0 && target.currentLeaderEpoch < p.leaderEpoch)
-    return fail(ErrorCode.FENCED_LEADER_EPOCH);
-  if (target.currentLeaderEpoch > p.leaderEpoch) return fail(ErrorCode.UNKNOWN_LEADER_EPOCH);
+  const p = resolveReplica(rm, target, params);
+  if (typeof p === 'number') return partitionError(target, p);
   try {
-    const read = p.read(target.fetchOffset, limit, fromReplica, first && version >= 3);
-    const base = {
+    const limit = Math.min(target.partitionMaxBytes, remaining);
+    const read = p.read(target.fetchOffset, limit, params.isolation, minOneMessage);
+    if (read.errorCode !== ErrorCode.NONE) return partitionError(target, read.errorCode, p);
+    const data = read.data;
+    const bytes = data?.sizeInBytes ?? 0;
+    if (bytes === 0) data?.release();
+    return {
       target,
+      partition: p,
+      errorCode: ErrorCode.NONE,
       highWatermark: read.highWatermark,
       lastStableOffset: read.lastStableOffset,
       logStartOffset: read.logStartOffset,
+      // read_committed reads answer the aborted transactions in range: none until transactions exist.
+      abortedTransactions: params.isolation === 'TXN_COMMITTED' ? NO_ABORTED : null,
+      records: bytes > 0 ? new FileRecords(data!) : null,
+      bytes,
+      preferredReadReplica: -1,
     };
-    const data = read.data;
-    if (read.errorCode !== ErrorCode.NONE || data === null || data.sizeInBytes === 0) {
-      data?.release();
-      return { ...base, errorCode: read.errorCode, records: null, bytes: 0 };
-    }
-    if (version >= 4)
-      return { ...base, errorCode: ErrorCode.NONE, records: new FileRecords(data), bytes: data.sizeInBytes };
-    // Pre-0.11 fetchers read magic 0 (v0-1) or 1 (v2-3): convert in memory, as Kafka does.
-    let bytes: Buffer;
-    try {
-      bytes = readRegion(data.region);
-    } finally {
-      data.release();
-    }
-    const converted = downConvert(bytes, version <= 1 ? 0 : 1, { fetchOffset: target.fetchOffset }).records;
-    return { ...base, errorCode: ErrorCode.NONE, records: converted, bytes: converted.length };
   } catch (err) {
-    return fail(errorCodeOf(err));
+    return partitionError(target, errorCodeOf(err), p);
   }
 }
 

@@ -1,0 +1,58 @@
+/**
+ * The group coordinator, wired: its parts are described in README.md beside this file.
+ */
+import type { ReplicaManager } from '../replica-manager.js';
+import type { BrokerConfig } from '../config/broker-config.js';
+import type { Logger } from '../logger.js';
+import type { MetadataStore } from '../metadata/metadata-store.js';
+import { GROUP_METADATA_TOPIC_NAME } from '../metadata/topic-name.js';
+import { ReplicaCoordinatorLog } from './coordinator-log.js';
+import { groupConfigOf } from './group-config.js';
+import { GroupCoordinator } from './group-coordinator.js';
+import { GroupMetadataManager } from './group-metadata-manager.js';
+import { OffsetsTopicPartitions } from './offsets-topic.js';
+import { SystemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
+
+export { GroupCoordinator } from './group-coordinator.js';
+export { ensureOffsetsTopic } from './offsets-topic.js';
+
+export interface GroupCoordinatorDeps {
+  readonly brokerId: number;
+  readonly config: BrokerConfig;
+  readonly metadata: MetadataStore;
+  readonly replicaManager: ReplicaManager;
+  readonly log: Logger;
+  readonly scheduler?: Scheduler;
+}
+
+/**
+ * Builds the coordinator and starts following `__consumer_offsets`: partitions this broker leads are
+ * loaded (asynchronously), and offset expiration runs every offsets.retention.check.interval.ms.
+ * `GroupCoordinator.shutdown()` undoes all of it.
+ */
+export function startGroupCoordinator(deps: GroupCoordinatorDeps): GroupCoordinator {
+  const config = groupConfigOf(deps.config);
+  const scheduler = deps.scheduler ?? new SystemScheduler();
+  const logger = deps.log.child('GroupCoordinator');
+  const coordinatorLog = new ReplicaCoordinatorLog(deps.replicaManager, config.offsetsTopicCompressionCodec, logger);
+  const partitionCount = () =>
+    deps.metadata.topic(GROUP_METADATA_TOPIC_NAME)?.partitions.length ?? config.offsetsTopicNumPartitions;
+  const manager = new GroupMetadataManager(config, coordinatorLog, scheduler, logger, partitionCount);
+  const coordinator = new GroupCoordinator(manager, logger);
+  const partitions = new OffsetsTopicPartitions(deps.brokerId, deps.metadata, coordinatorLog, coordinator, logger);
+  partitions.startup();
+  let cleanup: TimerHandle | null = null;
+  const scheduleCleanup = () => {
+    cleanup = scheduler.schedule(config.offsetsRetentionCheckIntervalMs, () => {
+      manager.cleanupGroupMetadata();
+      scheduleCleanup();
+    });
+  };
+  scheduleCleanup();
+  coordinator.addShutdownHook(() => {
+    cleanup?.cancel();
+    partitions.shutdown();
+  });
+  coordinator.setLoadTracker(() => partitions.whenLoaded());
+  return coordinator;
+}
