@@ -45,7 +45,7 @@ export const COORDINATOR_CONFIGS = {
     type: 'short',
     default: '3',
     importance: 'high',
-    doc: 'Replication factor of __consumer_offsets; it is created once enough brokers are alive.',
+    doc: 'Replication factor of __consumer_offsets; capped at the live brokers when it is created (a warning says so).',
     validator: atLeast(1),
   },
   'offsets.topic.num.partitions': {
