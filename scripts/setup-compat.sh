@@ -8,6 +8,7 @@
 # What it installs, and where:
 #   Debian   kcat (librdkafka 2.0.2), python3-kafka (kafka-python 2.0.2 for /usr/bin/python3) with the
 #            python3-snappy/-lz4/-zstandard codecs it imports, and the headers librdkafka builds against
+#   Debian   zookeeper 3.8 (scripts/setup-zookeeper.sh), for cluster mode and its tests
 #   .cache/venv           newest kafka-python and confluent-kafka from PyPI, with their codec modules
 #   .cache/compat-node    kafkajs 2.2.4 + kafkajs-snappy, kafkajs-lz4, @kafkajs/zstd, and
 #                         @confluentinc/kafka-javascript (librdkafka built from its bundled source)
@@ -33,6 +34,9 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 /usr/bin/python3 -c 'import kafka, snappy, lz4.frame, zstandard; assert kafka.__version__ == "2.0.2", kafka.__version__'
+
+# --- ZooKeeper 3.8 (Debian), for cluster mode -----------------------------------------------------
+"$root/scripts/setup-zookeeper.sh"
 
 # --- Python venv with the newest PyPI clients ------------------------------------------------------
 venv=$root/.cache/venv

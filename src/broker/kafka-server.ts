@@ -32,9 +32,8 @@ import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
 import { startGroupCoordinator } from './group/index.js';
 import { Logger } from './logger.js';
-import { openEmbeddedMetadata } from './metadata/embedded-startup.js';
+import { openMetadata } from './metadata/open-metadata.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
-import { topicConfigSchema } from './metadata/topic-config.js';
 import { FileProducerIdBlockStore, ProducerIdManager } from './producer/producer-id-manager.js';
 import { ReplicaManager } from './replica-manager.js';
 import { Router } from './router.js';
@@ -66,16 +65,7 @@ export class KafkaServer {
 
   static async start(config: BrokerConfig, log = new Logger('KafkaServer')): Promise<KafkaServer> {
     const started = performance.now();
-    const { store, brokerId } = await openEmbeddedMetadata({
-      logDirs: config.logDirs,
-      brokerId: config.brokerId,
-      brokerIdGenerationEnable: config.get('broker.id.generation.enable'),
-      maxReservedBrokerId: config.get('reserved.broker.max.id'),
-      defaultNumPartitions: config.get('num.partitions'),
-      defaultReplicationFactor: config.get('default.replication.factor'),
-      topicConfigSchema: topicConfigSchema(config),
-      logger: log.child('EmbeddedMetadataStore'),
-    });
+    const { store, brokerId, mode } = await openMetadata(config, log);
     const logLogger = log.child('LogManager');
     const logManager = LogManager.open(
       {
@@ -134,7 +124,7 @@ export class KafkaServer {
     const elapsed = Math.round(performance.now() - started);
     const listeners = config.listeners.map((l, i) => `${l.name}://${l.host}:${ports[i]}`).join(',');
     log.info(
-      `[KafkaServer id=${brokerId}] started in ${elapsed} ms (standalone, cluster id ${store.clusterId}): ` +
+      `[KafkaServer id=${brokerId}] started in ${elapsed} ms (${mode}, cluster id ${store.clusterId}): ` +
         `listeners ${listeners}, log dirs ${config.logDirs.join(',')}`,
     );
     return new KafkaServer(services, socketServer, ports);

@@ -19,6 +19,10 @@ export type MetadataErrorCode =
   | 'INCONSISTENT_CLUSTER_ID'
   /** broker.id and broker.id.generation.enable / reserved.broker.max.id do not fit together. */
   | 'INVALID_BROKER_ID'
+  /** No ZooKeeper connection within zookeeper.connection.timeout.ms. */
+  | 'ZOOKEEPER_CONNECT_TIMEOUT'
+  /** A ZooKeeper request failed (connection loss, unexpected znode content). */
+  | 'ZOOKEEPER_ERROR'
   /** The store was used after close(). */
   | 'METADATA_STORE_CLOSED';
 
