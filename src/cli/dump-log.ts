@@ -25,9 +25,22 @@ import path from 'node:path';
 import { OffsetIndex } from '../log/index/offset-index.js';
 import { TimeIndex } from '../log/index/time-index.js';
 import {
+  FileProblem,
+  INT32_MAX,
+  IndexProblems,
+  type SegmentCheckOutput,
+  SegmentVerifier,
+  baseOffsetOf,
+  checkOffsetIndex,
+  checkTimeIndex,
+  requireFile,
+  sanityProblem,
+  siblingLog,
+  withLogFile,
+} from '../log/segment-verifier.js';
+import {
   COMPRESSION_NAMES,
   CONTROL_FLAG_MASK,
-  LOG_OVERHEAD,
   MAGIC_OFFSET,
   MAGIC_VALUE_V2,
   RECORD_BATCH_OVERHEAD,
@@ -35,13 +48,6 @@ import {
   TimestampType,
   readRecords,
 } from '../protocol/records/index.js';
-
-const INT32_MAX = 0x7fffffff;
-/** Kafka's FileLogInputStream reads no batch from fewer bytes than offset, size, epoch and magic. */
-const HEADER_SIZE_UP_TO_MAGIC = MAGIC_OFFSET + 1;
-/** Magic v0's record overhead: a smaller size field is corrupt in every format. */
-const MIN_ENTRY_SIZE = 14;
-const READ_CHUNK = 1024 * 1024;
 
 const USAGE = `This tool helps to parse a log file and dump its contents to the console, useful for debugging a seemingly corrupt log segment.
 usage: samsa dump-log --files <file1,file2,...> [options]
@@ -86,10 +92,7 @@ const DECODERS: Record<string, Decoder> = {
 };
 
 /** Where the dump goes: stdout lines, and stderr for errors (both injectable for tests). */
-export interface DumpOutput {
-  out(text: string): void;
-  err(text: string): void;
-}
+export type DumpOutput = SegmentCheckOutput;
 
 class UsageError extends Error {}
 
@@ -158,61 +161,6 @@ export function parseDumpLogArgs(args: readonly string[]): DumpLogOptions | 'hel
   };
 }
 
-/** A batch read from a .log file: its bytes (a copy) and where it starts. */
-interface FileBatch {
-  readonly position: number;
-  readonly bytes: Buffer;
-}
-
-/**
- * Walks the entries of a .log file as Kafka's FileLogInputStream does: stops (without error) when fewer
- * than 17 bytes remain or an entry runs past the end; an entry size below 14 is corruption. Reads the
- * file in 1 MiB chunks, so a batch costs no syscall of its own.
- */
-class LogFileReader {
-  private chunk = Buffer.alloc(0);
-  private chunkStart = 0;
-  position = 0;
-  /** Why the walk stopped early, or null at a clean end or a partial tail. */
-  corruption: string | null = null;
-
-  constructor(
-    private readonly fd: number,
-    readonly end: number,
-  ) {}
-
-  private bytesAt(at: number, length: number): Buffer {
-    if (at < this.chunkStart || at + length > this.chunkStart + this.chunk.length) {
-      const want = Math.min(Math.max(length, READ_CHUNK), this.end - at);
-      const buf = Buffer.allocUnsafe(want);
-      let done = 0;
-      while (done < want) {
-        const n = fs.readSync(this.fd, buf, done, want - done, at + done);
-        if (n === 0) break;
-        done += n;
-      }
-      this.chunk = buf.subarray(0, done);
-      this.chunkStart = at;
-    }
-    return this.chunk.subarray(at - this.chunkStart, at - this.chunkStart + length);
-  }
-
-  next(): FileBatch | null {
-    const at = this.position;
-    if (at >= this.end - HEADER_SIZE_UP_TO_MAGIC) return null;
-    const header = this.bytesAt(at, HEADER_SIZE_UP_TO_MAGIC);
-    const size = header.readInt32BE(8);
-    if (size < MIN_ENTRY_SIZE) {
-      this.corruption = `Found record size ${size} smaller than minimum record overhead (${MIN_ENTRY_SIZE}) at position ${at}`;
-      return null;
-    }
-    if (at > this.end - LOG_OVERHEAD - size) return null;
-    const bytes = this.bytesAt(at, LOG_OVERHEAD + size);
-    this.position = at + LOG_OVERHEAD + size;
-    return { position: at, bytes };
-  }
-}
-
 /** Kafka's DefaultRecordBatch.incrementSequence: sequences wrap at 2^31 to 0. */
 function incrementSequence(sequence: number, increment: number): number {
   return sequence > INT32_MAX - increment ? increment - (INT32_MAX - sequence) - 1 : sequence + increment;
@@ -250,89 +198,6 @@ function controlDescription(key: Buffer | null, value: Buffer | null): string {
   return ` controlType: ${type}(${typeId})`;
 }
 
-/** Problems found by index checks, reported after all files in Kafka's words. */
-class IndexProblems {
-  readonly offsetMismatches = new Map<string, [number, number][]>();
-  readonly timeMismatches = new Map<string, [number, number][]>();
-  readonly outOfOrder = new Map<string, [number, number][]>();
-  readonly shallowNotFound = new Map<string, [number, number][]>();
-  readonly nonConsecutive = new Map<string, [number, number][]>();
-
-  static add(map: Map<string, [number, number][]>, file: string, pair: [number, number]): void {
-    const list = map.get(file) ?? [];
-    list.push(pair);
-    map.set(file, list);
-  }
-
-  get count(): number {
-    let n = 0;
-    for (const m of [this.offsetMismatches, this.timeMismatches, this.outOfOrder, this.shallowNotFound]) {
-      for (const l of m.values()) n += l.length;
-    }
-    return n;
-  }
-
-  print(err: (t: string) => void): void {
-    for (const [file, list] of this.offsetMismatches) {
-      err(`Mismatches in :${file}`);
-      for (const [i, l] of [...list].reverse()) err(`  Index offset: ${i}, log offset: ${l}`);
-    }
-    for (const [file, list] of this.timeMismatches) {
-      err(`Found timestamp mismatch in :${file}`);
-      for (const [i, l] of list) err(`  Index timestamp: ${i}, log timestamp: ${l}`);
-    }
-    for (const [file, list] of this.outOfOrder) {
-      err(`Found out of order timestamp in :${file}`);
-      for (const [i, p] of list) err(`  Index timestamp: ${i}, Previously indexed timestamp: ${p}`);
-    }
-    for (const list of this.shallowNotFound.values()) {
-      err('The following indexed offsets are not found in the log.');
-      for (const [i, l] of list) err(`Indexed offset: ${i}, found log offset: ${l}`);
-    }
-    for (const [file, list] of this.nonConsecutive) {
-      err(`Non-consecutive offsets in ${file}`);
-      for (const [a, b] of [...list].reverse()) err(`  ${a} is followed by ${b}`);
-    }
-  }
-}
-
-class FileProblem extends Error {}
-
-/** The segment's base offset from its name (Kafka: the part before the first dot). */
-function baseOffsetOf(file: string): number {
-  const prefix = path.basename(file).split('.')[0] ?? '';
-  if (!/^\d+$/.test(prefix))
-    throw new FileProblem(`cannot read a base offset from the file name ${path.basename(file)}`);
-  return Number(prefix);
-}
-
-function siblingLog(file: string): string {
-  return path.join(path.dirname(file), `${path.basename(file).split('.')[0]}.log`);
-}
-
-function openForReading(file: string): { fd: number; size: number } {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new FileProblem(
-      code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot open (${code ?? String(err)})`,
-    );
-  }
-  return { fd, size: fs.fstatSync(fd).size };
-}
-
-/** Runs `fn` over the batches of a .log file; returns the reader (for trailing bytes and corruption). */
-function withLogFile<T>(file: string, maxBytes: number, fn: (reader: LogFileReader) => T): T {
-  const { fd, size } = openForReading(file);
-  try {
-    return fn(new LogFileReader(fd, Math.min(size, maxBytes)));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 export class DumpLog {
   private readonly problems = new IndexProblems();
   private failures = 0;
@@ -343,10 +208,11 @@ export class DumpLog {
   ) {}
 
   run(): number {
+    if (this.opts.verify) return new SegmentVerifier(this.output, this.opts).run(this.opts.files);
     for (const file of this.opts.files) {
-      if (!this.opts.verify) this.output.out(`Dumping ${file}`);
+      this.output.out(`Dumping ${file}`);
       try {
-        if (!fs.existsSync(file)) throw new FileProblem(`${file}: no such file`);
+        requireFile(file);
         const suffix = path.extname(file);
         if (suffix === '.log') this.dumpLog(file);
         else if (suffix === '.index') this.dumpIndex(file);
@@ -364,26 +230,13 @@ export class DumpLog {
   private dumpLog(file: string): void {
     const startOffset = baseOffsetOf(file);
     const { out } = this.output;
-    const verify = this.opts.verify;
-    if (!verify) out(`Log starting offset: ${startOffset}`);
+    out(`Log starting offset: ${startOffset}`);
     withLogFile(file, this.opts.maxBytes, (reader) => {
       let lastOffset = -1;
-      let previousLast = startOffset - 1;
-      let batches = 0;
-      let records = 0;
-      const bad: string[] = [];
       for (let b = reader.next(); b !== null; b = reader.next()) {
         const batch = new RecordBatch(b.bytes);
         if (b.bytes.readInt8(MAGIC_OFFSET) !== MAGIC_VALUE_V2 || b.bytes.length < RECORD_BATCH_OVERHEAD) {
           throw new FileProblem(`${file}: entry at position ${b.position} has magic ${batch.magic}, not a v2 batch`);
-        }
-        batches++;
-        if (verify) {
-          const problem = this.verifyBatch(batch, previousLast, startOffset);
-          if (problem !== null) bad.push(`position ${b.position} (offset ${batch.baseOffset}): ${problem}`);
-          previousLast = Math.max(previousLast, batch.lastOffset);
-          records += batch.recordCount;
-          continue;
         }
         out(formatBatchLine(batch, b.position));
         if (!this.opts.deepIteration) continue;
@@ -413,172 +266,56 @@ export class DumpLog {
         }
       }
       const trailing = reader.end - reader.position;
-      if (reader.corruption !== null) {
-        if (!verify) throw new FileProblem(`${file}: ${reader.corruption}`);
-        bad.push(reader.corruption);
-      } else if (trailing > 0 && (verify || this.opts.maxBytes === INT32_MAX)) {
-        if (verify) bad.push(`${trailing} bytes at position ${reader.position} do not make a complete batch`);
-        else out(`Found ${trailing} invalid bytes at the end of ${path.basename(file)}`);
+      if (reader.corruption !== null) throw new FileProblem(`${file}: ${reader.corruption}`);
+      if (trailing > 0 && this.opts.maxBytes === INT32_MAX) {
+        out(`Found ${trailing} invalid bytes at the end of ${path.basename(file)}`);
       }
-      if (verify) this.summary(file, `${batches} batches, ${records} records, ${reader.position} bytes`, bad);
     });
-  }
-
-  /** What recovery checks of a batch, plus decoding every record; null if it is sound. */
-  private verifyBatch(batch: RecordBatch, previousLast: number, startOffset: number): string | null {
-    try {
-      batch.ensureValid();
-      if (batch.baseOffset <= previousLast) {
-        return `base offset ${batch.baseOffset} not above the previous batch's last offset ${previousLast}`;
-      }
-      if (batch.lastOffset - startOffset > INT32_MAX) return `offset ${batch.lastOffset} beyond the segment's range`;
-      let n = 0;
-      let previous = batch.baseOffset - 1;
-      for (const record of readRecords(batch)) {
-        if (record.offset <= previous || record.offset > batch.lastOffset) {
-          return `record offset ${record.offset} out of order (previous ${previous}, last ${batch.lastOffset})`;
-        }
-        previous = record.offset;
-        n++;
-      }
-      if (n !== batch.recordCount) return `${n} records decoded, header says ${batch.recordCount}`;
-      return null;
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-  }
-
-  private summary(file: string, what: string, bad: readonly string[]): void {
-    if (bad.length === 0) {
-      this.output.out(`${file}: OK (${what})`);
-      return;
-    }
-    this.failures++;
-    this.output.out(`${file}: ${bad.length} problem${bad.length === 1 ? '' : 's'} (${what})`);
-    for (const b of bad) this.output.err(`${file}: ${b}`);
-  }
-
-  private existingFile(file: string): void {
-    if (!fs.existsSync(file)) throw new FileProblem(`${file}: no such file`);
   }
 
   private dumpIndex(file: string): void {
     const base = baseOffsetOf(file);
-    this.existingFile(file);
+    requireFile(file);
     const logFile = siblingLog(file);
-    this.existingFile(logFile);
+    requireFile(logFile);
     const logSize = fs.statSync(logFile).size;
     const index = new OffsetIndex(file, base, INT32_MAX);
     const { out } = this.output;
-    const verify = this.opts.verify;
-    if (index.entries === 0 && !verify) {
+    if (index.entries === 0) {
       out(`${file} is empty.`);
       return;
     }
-    if (this.opts.indexSanityCheck || verify) {
+    if (this.opts.indexSanityCheck) {
       const problem = sanityProblem(() => index.sanityCheck(logSize));
-      if (!verify) {
-        if (problem !== null) throw new FileProblem(problem);
-        out(`${file} passed sanity check.`);
-        return;
-      }
-      if (problem !== null) {
-        this.summary(file, `${index.entries} entries`, [problem]);
-        return;
-      }
-    }
-    if (index.entries === 0) {
-      this.summary(file, '0 entries', []);
+      if (problem !== null) throw new FileProblem(problem);
+      out(`${file} passed sanity check.`);
       return;
     }
-    const before = this.problems.count;
-    withLogFile(logFile, INT32_MAX, (reader) => {
-      for (let i = 0; i < index.entries; i++) {
-        const entry = index.entry(i);
-        if (entry.offset === base && i > 0) break;
-        reader.position = entry.position;
-        const b = reader.next();
-        const fits = b !== null && b.bytes.length <= this.opts.maxMessageSize + LOG_OVERHEAD;
-        const logOffset = fits ? new RecordBatch(b.bytes).lastOffset : -1;
-        if (logOffset !== entry.offset) {
-          IndexProblems.add(this.problems.offsetMismatches, path.resolve(file), [entry.offset, logOffset]);
-        }
-        if (!this.opts.verifyIndexOnly && !verify) out(`offset: ${entry.offset} position: ${entry.position}`);
-      }
-    });
-    if (verify) this.summary(file, `${index.entries} entries`, this.newProblems(before));
-  }
-
-  private newProblems(before: number): string[] {
-    const n = this.problems.count - before;
-    return n > 0 ? [`${n} entries disagree with the log (listed below)`] : [];
+    const print = this.opts.verifyIndexOnly
+      ? undefined
+      : (offset: number, position: number): void => out(`offset: ${offset} position: ${position}`);
+    checkOffsetIndex(file, index, base, logFile, this.opts.maxMessageSize, this.problems, print);
   }
 
   private dumpTimeIndex(file: string): void {
     const base = baseOffsetOf(file);
-    this.existingFile(file);
+    requireFile(file);
     const logFile = siblingLog(file);
-    this.existingFile(logFile);
+    requireFile(logFile);
     const indexFile = logFile.slice(0, -'.log'.length) + '.index';
     const logSize = fs.statSync(logFile).size;
     const timeIndex = new TimeIndex(file, base, INT32_MAX);
     const { out } = this.output;
-    const verify = this.opts.verify;
-    if (this.opts.indexSanityCheck || verify) {
+    if (this.opts.indexSanityCheck) {
       const problem = sanityProblem(() => timeIndex.sanityCheck(logSize));
-      if (!verify) {
-        if (problem !== null) throw new FileProblem(problem);
-        out(`${file} passed sanity check.`);
-        return;
-      }
-      if (problem !== null) {
-        this.summary(file, `${timeIndex.entries} entries`, [problem]);
-        return;
-      }
+      if (problem !== null) throw new FileProblem(problem);
+      out(`${file} passed sanity check.`);
+      return;
     }
-    const index = fs.existsSync(indexFile) ? new OffsetIndex(indexFile, base, INT32_MAX) : null;
-    const abs = path.resolve(file);
-    const before = this.problems.count;
-    let prevTimestamp = -1;
-    withLogFile(logFile, INT32_MAX, (reader) => {
-      for (let i = 0; i < timeIndex.entries; i++) {
-        const entry = timeIndex.entry(i);
-        if (entry.offset === base && i > 0) break;
-        reader.position = index === null ? 0 : index.lookup(entry.offset).position;
-        let found: RecordBatch | null = null;
-        for (let b = reader.next(); b !== null; b = reader.next()) {
-          const batch = new RecordBatch(b.bytes);
-          if (batch.lastOffset >= entry.offset) {
-            found = batch;
-            break;
-          }
-        }
-        if (found === null) {
-          IndexProblems.add(this.problems.shallowNotFound, abs, [entry.offset, -1]);
-        } else if (found.lastOffset !== entry.offset) {
-          IndexProblems.add(this.problems.shallowNotFound, abs, [entry.offset, found.lastOffset]);
-        } else {
-          let max = -1;
-          for (const record of readRecords(found)) max = Math.max(max, record.timestamp);
-          if (max !== entry.timestamp) IndexProblems.add(this.problems.timeMismatches, abs, [entry.timestamp, max]);
-          if (prevTimestamp >= entry.timestamp) {
-            IndexProblems.add(this.problems.outOfOrder, abs, [entry.timestamp, prevTimestamp]);
-          }
-        }
-        if (!this.opts.verifyIndexOnly && !verify) out(`timestamp: ${entry.timestamp} offset: ${entry.offset}`);
-        prevTimestamp = entry.timestamp;
-      }
-    });
-    if (verify) this.summary(file, `${timeIndex.entries} entries`, this.newProblems(before));
-  }
-}
-
-function sanityProblem(check: () => void): string | null {
-  try {
-    check();
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    const print = this.opts.verifyIndexOnly
+      ? undefined
+      : (timestamp: number, offset: number): void => out(`timestamp: ${timestamp} offset: ${offset}`);
+    checkTimeIndex(file, timeIndex, base, logFile, indexFile, this.problems, print);
   }
 }
 

@@ -24,10 +24,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { INT64_MAX } from '../protocol/primitives/int64.js';
-import { fsyncDirSync } from './checkpoint-file.js';
 import { baseOffsetAt, batchSizeAt, partitionLeaderEpochAt } from './batch-header.js';
 import { topicPartitionName } from './checkpoint-file.js';
 import { FetchDataInfo, type LogOffsetMetadata, type ReadOptions } from './fetch-data-info.js';
+import { GroupCommit } from './group-commit.js';
 import { type EpochEndOffset, LeaderEpochFileCache } from './leader-epoch-cache.js';
 import {
   type LogAppendInfo,
@@ -38,11 +38,20 @@ import {
 } from './log-append-info.js';
 import type { LogConfig } from './log-config.js';
 import { LogError } from './log-error.js';
-import { CLEANED_FILE_SUFFIX, DELETED_FILE_SUFFIX, LogSegment, SWAP_FILE_SUFFIX } from './log-segment.js';
+import { LogSegment } from './log-segment.js';
 import type { LogSegments } from './log-segments.js';
 import { type TimestampAndOffset, fetchOffsetByTimestamp } from './offset-by-timestamp.js';
 import { type Truncation, loadLog } from './recovery.js';
 import { deleteOldSegments } from './retention.js';
+import { offsetMetadataIn, readSegments } from './segment-reads.js';
+import {
+  type SegmentFilesContext,
+  type SwapStep,
+  canReplaceSegments,
+  checkSegmentPrefix,
+  removeAndDeleteSegments,
+  swapInCleanedSegment,
+} from './segment-replacement.js';
 import { CONSOLE_LOGGER, type LogLogger, SYSTEM_TIME, type Time } from './time.js';
 
 export { CONSOLE_LOGGER, SYSTEM_TIME, type Time } from './time.js';
@@ -51,8 +60,7 @@ export type { FetchIsolation, LogOffsetMetadata, ReadOptions } from './fetch-dat
 export type { LogAppendInfo } from './log-append-info.js';
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, MAX_TIMESTAMP, type TimestampAndOffset } from './offset-by-timestamp.js';
 
-/** The steps of the cleaner's swap, after each of which a crash test may stop the process. */
-export type SwapStep = 'cleaned-to-swap' | 'old-to-deleted' | 'swap-to-live';
+export type { SwapStep } from './segment-replacement.js';
 
 export interface PartitionLogParams {
   readonly dir: string;
@@ -78,8 +86,7 @@ export class PartitionLog {
   private nextOffsetMetadata: LogOffsetMetadata;
   private failure: LogError | null = null;
   private closed = false;
-  private runningFlush: Promise<void> | null = null;
-  private queuedFlush: Promise<void> | null = null;
+  private readonly groupCommit = new GroupCommit(() => this.beginFlush());
   /** Bumped by truncations so a flush that started before one does not move the recovery point past it. */
   private truncations = 0;
   private _lastFlushTime: number;
@@ -364,27 +371,14 @@ export class PartitionLog {
    * one queued behind it.
    */
   flush(): Promise<void> {
-    if (this.queuedFlush !== null) return this.queuedFlush;
-    if (this.runningFlush !== null) {
-      const queued = this.runningFlush.then(
-        () => this.startFlush(),
-        () => this.startFlush(),
-      );
-      this.queuedFlush = queued;
-      return queued;
-    }
-    return this.startFlush();
+    return this.groupCommit.request();
   }
 
-  private startFlush(): Promise<void> {
-    this.queuedFlush = null;
+  /** Starts a flush up to the log end, or returns null if everything is already flushed. */
+  private beginFlush(): Promise<void> | null {
     const target = this.logEndOffset;
-    if (target <= this._recoveryPoint || this.closed) return Promise.resolve();
-    const run = this.flushTo(target).finally(() => {
-      if (this.runningFlush === run) this.runningFlush = null;
-    });
-    this.runningFlush = run;
-    return run;
+    if (target <= this._recoveryPoint || this.closed) return null;
+    return this.flushTo(target);
   }
 
   private async flushTo(target: number): Promise<void> {
@@ -435,23 +429,7 @@ export class PartitionLog {
       bound = this.convertToOffsetMetadata(opts.maxOffset);
     }
     if (startOffset >= bound.messageOffset) return FetchDataInfo.empty(startOffset);
-    let segment = this.segments.floorSegment(startOffset);
-    while (segment !== undefined && segment.baseOffset <= bound.segmentBaseOffset) {
-      const atBound = segment.baseOffset === bound.segmentBaseOffset;
-      const r = segment.read(
-        startOffset,
-        opts.maxBytes,
-        atBound ? bound.relativePositionInSegment : segment.size,
-        atBound ? bound.messageOffset : segment.nextOffset,
-        opts.minOneMessage,
-      );
-      if (r !== null) {
-        if (r.length === 0) return FetchDataInfo.empty(r.nextOffset);
-        return new FetchDataInfo(segment.log.retainRegion(r.position, r.length), r.nextOffset, segment.log);
-      }
-      segment = this.segments.higherSegment(segment.baseOffset);
-    }
-    return FetchDataInfo.empty(startOffset);
+    return readSegments(this.segments, startOffset, opts, bound);
   }
 
   /** Where the high watermark is (cached until it moves): what a delayed fetch compares positions with. */
@@ -462,21 +440,7 @@ export class PartitionLog {
 
   /** Where `offset` is: the position of the batch holding it (or of the first batch after it). */
   convertToOffsetMetadata(offset: number): LogOffsetMetadata {
-    const leo = this.nextOffsetMetadata;
-    if (offset >= leo.messageOffset) return leo;
-    let segment = this.segments.floorSegment(offset) ?? this.segments.firstSegment;
-    while (segment !== undefined) {
-      const b = segment.translateOffset(offset);
-      if (b !== null) {
-        return {
-          messageOffset: Math.min(offset, b.baseOffset),
-          segmentBaseOffset: segment.baseOffset,
-          relativePositionInSegment: b.position,
-        };
-      }
-      segment = this.segments.higherSegment(segment.baseOffset);
-    }
-    return leo;
+    return offsetMetadataIn(this.segments, offset, this.nextOffsetMetadata);
   }
 
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; returns the value set. */
@@ -522,7 +486,10 @@ export class PartitionLog {
       return true;
     }
     this.truncations++;
-    this.removeAndDeleteSegments(this.segments.values().filter((s) => s.baseOffset > targetOffset));
+    removeAndDeleteSegments(
+      this.segmentFiles(),
+      this.segments.values().filter((s) => s.baseOffset > targetOffset),
+    );
     const active = this.segments.activeSegment;
     active.truncateTo(targetOffset, this.time.milliseconds());
     this.leaderEpochCache.truncateFromEnd(targetOffset);
@@ -542,7 +509,7 @@ export class PartitionLog {
   truncateFullyAndStartAt(newOffset: number): void {
     this.checkWritable();
     this.truncations++;
-    this.removeAndDeleteSegments([...this.segments.values()]);
+    removeAndDeleteSegments(this.segmentFiles(), [...this.segments.values()]);
     const segment = LogSegment.open(this.dir, newOffset, this._config, {
       create: true,
       now: this.time.milliseconds(),
@@ -576,7 +543,7 @@ export class PartitionLog {
     const deletable: LogSegment[] = [];
     const all = this.segments.values();
     for (let i = 0; i + 1 < all.length && all[i + 1]!.baseOffset <= offset; i++) deletable.push(all[i]!);
-    this.removeAndDeleteSegments(deletable);
+    removeAndDeleteSegments(this.segmentFiles(), deletable);
     return this._logStartOffset;
   }
 
@@ -598,17 +565,14 @@ export class PartitionLog {
   deleteSegments(deletable: readonly LogSegment[]): number {
     this.checkWritable();
     const all = this.segments.values();
-    for (let i = 0; i < deletable.length; i++) {
-      if (all[i] !== deletable[i])
-        throw new LogError('ILLEGAL_STATE', `${this.name}: can only delete a prefix of the segments`);
-    }
+    checkSegmentPrefix(this.name, all, deletable);
     let toDelete = deletable;
     if (deletable.length > 0 && deletable.length === all.length) {
       const rolled = this.roll();
       if (rolled === deletable.at(-1)) toDelete = deletable.slice(0, -1);
     }
     if (toDelete.length === 0) return 0;
-    this.removeAndDeleteSegments(toDelete);
+    removeAndDeleteSegments(this.segmentFiles(), toDelete);
     const first = this.segments.firstSegment ?? this.segments.activeSegment;
     if (first.baseOffset > this._logStartOffset) {
       // Retention only deletes below the high watermark, so the log start offset never passes it.
@@ -621,12 +585,8 @@ export class PartitionLog {
   /**
    * The cleaner's swap (Kafka's replaceSegments): `cleaned`, a segment opened with the `.cleaned`
    * suffix, takes the place of `old` (consecutive inactive segments, the first with the same base
-   * offset). Synchronous, so readers and appenders see either the old segments or the new one:
-   *   1. cleaned files `.cleaned` → `.swap`    (a crash from here on: recovery finishes the swap)
-   *   2. the in-memory segment list changes
-   *   3. each old segment's files → `.deleted`, deleted after file.delete.delay.ms
-   *   4. `.swap` → live names, then the directory is fsynced
-   * A crash before 1 leaves `.cleaned` files that recovery deletes (the old segments are intact).
+   * offset). Synchronous, so readers and appenders see either the old segments or the new one; the
+   * steps and what a crash between them leaves are in segment-replacement.ts.
    * Returns false and changes nothing if `old` is no longer what the log holds (retention, DeleteRecords
    * or a truncation ran while the cleaner worked); the caller then deletes the cleaned files.
    * `killPoint` is for crash tests: it may throw after a step to simulate a crash there.
@@ -638,57 +598,21 @@ export class PartitionLog {
     killPoint?: (step: SwapStep) => void,
   ): boolean {
     if (this.closed || this.failure !== null || this.truncations !== expectedTruncationCount) return false;
-    if (old.length === 0 || old[0]!.baseOffset !== cleaned.baseOffset) {
-      throw new LogError(
-        'ILLEGAL_STATE',
-        `${this.name}: cleaned segment ${cleaned.baseOffset} does not replace ${old[0]?.baseOffset}`,
-      );
-    }
-    const active = this.segments.activeSegment;
-    for (const s of old) if (this.segments.get(s.baseOffset) !== s || s === active) return false;
-    cleaned.changeFileSuffixes(CLEANED_FILE_SUFFIX, SWAP_FILE_SUFFIX);
-    killPoint?.('cleaned-to-swap');
-    this.segments.add(cleaned);
-    for (const s of old.slice(1)) this.segments.remove(s.baseOffset);
-    this.hwMetadata = null;
-    this.deleteSegmentFiles(old, () => killPoint?.('old-to-deleted'));
-    cleaned.changeFileSuffixes(SWAP_FILE_SUFFIX, '');
-    killPoint?.('swap-to-live');
-    try {
-      fsyncDirSync(this.dir);
-    } catch (err) {
-      throw new LogError('KAFKA_STORAGE_ERROR', `cannot fsync ${this.dir}`, { file: this.dir }, { cause: err });
-    }
+    if (!canReplaceSegments(this.name, this.segments, cleaned, old)) return false;
+    this.hwMetadata = null; // the segment list changes in the swap
+    swapInCleanedSegment(this.segmentFiles(), cleaned, old, killPoint);
     return true;
   }
 
-  /**
-   * Takes segments out of the log: renamed to `.deleted` at once, unlinked after file.delete.delay.ms
-   * (at once if 0). Readers holding regions keep reading them; a restart deletes leftover `.deleted`.
-   */
-  private removeAndDeleteSegments(segments: readonly LogSegment[]): void {
-    for (const segment of segments) this.segments.remove(segment.baseOffset);
-    this.deleteSegmentFiles(segments);
-  }
-
-  private deleteSegmentFiles(segments: readonly LogSegment[], afterEach?: () => void): void {
-    for (const segment of segments) {
-      segment.changeFileSuffixes('', DELETED_FILE_SUFFIX);
-      segment.log.close();
-      afterEach?.();
-    }
-    const deleteAll = (): void => {
-      for (const segment of segments) {
-        try {
-          segment.deleteFiles();
-        } catch (err) {
-          this.logger.warn(`${this.name}: ${String(err)}`);
-        }
-      }
+  /** The narrow view of this log that segment-replacement.ts works on. */
+  private segmentFiles(): SegmentFilesContext {
+    return {
+      name: this.name,
+      dir: this.dir,
+      segments: this.segments,
+      fileDeleteDelayMs: this._config.fileDeleteDelayMs,
+      logger: this.logger,
     };
-    if (segments.length === 0) return;
-    if (this._config.fileDeleteDelayMs <= 0) deleteAll();
-    else setTimeout(deleteAll, Math.min(this._config.fileDeleteDelayMs, 0x7fffffff)).unref();
   }
 
   /** Writes the indexes, fdatasyncs what is not yet durable and closes every file; the recovery point becomes the log end. */

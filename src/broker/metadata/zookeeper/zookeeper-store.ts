@@ -17,22 +17,18 @@
  * writes the state of partitions that have none (first live replica leads, live replicas are the ISR),
  * and completes deletions marked under /admin/delete_topics. Topics without an id or without partition
  * states are not shown until the controller has done so.
+ *
+ * This file holds the store's state, its queue, session and election; the cache reads and event diff
+ * are in zk-cache.ts, the topic mutations in zk-topic-mutations.ts, the znode writes of mutations and
+ * of the controller in zk-controller.ts.
  */
 import { ErrorCode } from '../../../protocol/errors.js';
-import { ZERO_UUID } from '../../../protocol/primitives/uuid.js';
 import { Logger } from '../../logger.js';
 import { MetadataError } from '../errors.js';
-import { MetadataListeners, type MetadataEvent, type MetadataListener, type Unsubscribe } from '../events.js';
+import { MetadataListeners, type MetadataListener, type Unsubscribe } from '../events.js';
 import { randomKafkaUuid } from '../kafka-uuid.js';
 import type { MetadataStore } from '../metadata-store.js';
-import {
-  freezeTopic,
-  planCreatePartitions,
-  planCreateTopic,
-  planPartitionStateUpdate,
-  withoutTopicId,
-  type TopicCommandContext,
-} from '../topic-commands.js';
+import { planPartitionStateUpdate, type TopicCommandContext } from '../topic-commands.js';
 import {
   applyConfigOps,
   replaceTopicConfigs,
@@ -40,7 +36,6 @@ import {
   type ConfigChangeResult,
   type TopicConfigSchema,
 } from '../topic-config.js';
-import { isInternalTopic } from '../topic-name.js';
 import type {
   AlterConfigOp,
   AlterTopicConfigResult,
@@ -52,38 +47,23 @@ import type {
   CreateTopicResult,
   DeleteTopicResult,
   MutationOptions,
-  PartitionMetadata,
   PartitionStateUpdate,
   TopicMetadata,
   TopicRef,
   UpdatePartitionStateResult,
 } from '../types.js';
-import {
-  ZK_BAD_VERSION,
-  ZK_NODE_EXISTS,
-  ZK_NO_NODE,
-  ZkClient,
-  isZkError,
-  type ZkConnectOptions,
-  type ZkOp,
-} from './zk-client.js';
+import { type Cache, EMPTY_CACHE, cacheEvents, getOrCreateClusterId, readCache } from './zk-cache.js';
+import { ZK_BAD_VERSION, ZK_NODE_EXISTS, ZkClient, isZkError, type ZkConnectOptions } from './zk-client.js';
+import { controllerDuties, writeTopicConfig } from './zk-controller.js';
 import {
   PERSISTENT_PATHS,
   ZkPaths,
-  decodeBroker,
-  decodeClusterId,
-  decodeController,
-  decodePartitionState,
-  decodeTopicAssignment,
-  decodeTopicConfig,
   encodeBroker,
-  encodeClusterId,
   encodeConfigChange,
   encodeController,
   encodePartitionState,
-  encodeTopicAssignment,
-  encodeTopicConfig,
 } from './zk-data.js';
+import { type ZkTopicStore, createPartitions, createTopics, deleteTopics } from './zk-topic-mutations.js';
 
 export interface ZooKeeperMetadataStoreOptions extends ZkConnectOptions {
   readonly defaultNumPartitions?: number;
@@ -97,18 +77,11 @@ export interface ZooKeeperMetadataStoreOptions extends ZkConnectOptions {
   readonly random?: (bound: number) => number;
 }
 
-interface Cache {
-  readonly brokers: ReadonlyMap<number, BrokerRegistration>;
-  readonly controllerId: number;
-  readonly topics: ReadonlyMap<string, TopicMetadata>;
-}
-
-const EMPTY: Cache = { brokers: new Map(), controllerId: -1, topics: new Map() };
 const NONE = { errorCode: ErrorCode.NONE, errorMessage: null } as const;
 
 export class ZooKeeperMetadataStore implements MetadataStore {
   private zk: ZkClient;
-  private cache: Cache = EMPTY;
+  private cache: Cache = EMPTY_CACHE;
   private sortedTopics: readonly TopicMetadata[] = [];
   private topicsById = new Map<string, TopicMetadata>();
   private currentVersion = 0;
@@ -213,117 +186,18 @@ export class ZooKeeperMetadataStore implements MetadataStore {
   // ---- topics ----------------------------------------------------------------------------------
 
   createTopics(requests: readonly CreateTopicRequest[], options: MutationOptions = {}): Promise<CreateTopicResult[]> {
-    return this.run(async () => {
-      const results: CreateTopicResult[] = [];
-      const planned = new Map(this.cache.topics);
-      for (const req of requests) {
-        const plan = planCreateTopic(this.context(planned), req, this.unusedTopicId(planned));
-        if (!plan.ok) {
-          results.push({
-            errorCode: plan.errorCode,
-            errorMessage: plan.errorMessage,
-            name: req.name,
-            topic: null,
-            warning: null,
-          });
-          continue;
-        }
-        if (options.validateOnly === true) {
-          results.push({ ...NONE, name: req.name, topic: withoutTopicId(plan.topic), warning: plan.warning });
-          continue;
-        }
-        const written = await this.writeNewTopic(plan.topic);
-        if (!written) {
-          results.push({
-            errorCode: ErrorCode.TOPIC_ALREADY_EXISTS,
-            errorMessage: `Topic '${req.name}' already exists.`,
-            name: req.name,
-            topic: null,
-            warning: null,
-          });
-          continue;
-        }
-        planned.set(plan.topic.name, plan.topic);
-        results.push({ ...NONE, name: req.name, topic: plan.topic, warning: plan.warning });
-      }
-      await this.sync();
-      return results.map((r) =>
-        r.topic !== null && r.topic.topicId !== ZERO_UUID ? { ...r, topic: this.topic(r.name) ?? r.topic } : r,
-      );
-    });
+    return this.run(() => createTopics(this.topicStore(), requests, options));
   }
 
   deleteTopics(refs: readonly TopicRef[]): Promise<DeleteTopicResult[]> {
-    return this.run(async () => {
-      const results: DeleteTopicResult[] = [];
-      for (const ref of refs) {
-        const found =
-          'name' in ref
-            ? this.cache.topics.get(ref.name)
-            : [...this.cache.topics.values()].find((t) => t.topicId === ref.topicId);
-        if (found === undefined) {
-          results.push(
-            'name' in ref
-              ? {
-                  errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
-                  errorMessage: `Topic '${ref.name}' does not exist.`,
-                  name: ref.name,
-                  topicId: ZERO_UUID,
-                }
-              : {
-                  errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
-                  errorMessage: `Topic id ${ref.topicId} does not exist.`,
-                  name: null,
-                  topicId: ref.topicId,
-                },
-          );
-          continue;
-        }
-        // Kafka's way: mark it; the controller deletes (this broker, when it is the controller).
-        await this.zk.create(ZkPaths.deleteTopic(found.name), '').catch((err: unknown) => {
-          if (!isZkError(err, ZK_NODE_EXISTS)) throw err;
-        });
-        if (this.isController()) await this.completeDeletion(found.name);
-        results.push({ ...NONE, name: found.name, topicId: found.topicId });
-      }
-      await this.sync();
-      return results;
-    });
+    return this.run(() => deleteTopics(this.topicStore(), refs));
   }
 
   createPartitions(
     requests: readonly CreatePartitionsRequest[],
     options: MutationOptions = {},
   ): Promise<CreatePartitionsResult[]> {
-    return this.run(async () => {
-      const results: CreatePartitionsResult[] = [];
-      for (const req of requests) {
-        const plan = planCreatePartitions(this.context(this.cache.topics), req);
-        if (!plan.ok) {
-          results.push({ errorCode: plan.errorCode, errorMessage: plan.errorMessage, name: req.name });
-          continue;
-        }
-        if (options.validateOnly !== true) {
-          const ops: ZkOp[] = [
-            {
-              op: 'set',
-              path: ZkPaths.topic(req.name),
-              data: encodeTopicAssignment(
-                plan.topic.partitions.map((p) => p.replicas),
-                plan.topic.topicId,
-              ),
-              version: -1,
-            },
-          ];
-          if (this.isController())
-            for (const p of plan.added) ops.push(...this.partitionCreateOps(req.name, plan.topic.partitions[p]!));
-          await this.zk.multi(ops);
-          await this.sync();
-        }
-        results.push({ ...NONE, name: req.name });
-      }
-      return results;
-    });
+    return this.run(() => createPartitions(this.topicStore(), requests, options));
   }
 
   alterTopicConfigs(
@@ -462,66 +336,6 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     return this.self !== null && this.cache.controllerId === this.self.brokerId;
   }
 
-  /** /config/topics/<t> first (as Kafka), then the assignment; the states too when this is the controller. */
-  private async writeNewTopic(topic: TopicMetadata): Promise<boolean> {
-    const ops: ZkOp[] = [
-      {
-        op: 'create',
-        path: ZkPaths.topic(topic.name),
-        data: encodeTopicAssignment(
-          topic.partitions.map((p) => p.replicas),
-          topic.topicId,
-        ),
-      },
-    ];
-    if (this.isController()) {
-      ops.push({ op: 'create', path: ZkPaths.partitions(topic.name), data: '' });
-      for (const p of topic.partitions) ops.push(...this.partitionCreateOps(topic.name, p));
-    }
-    try {
-      await this.zk
-        .set(ZkPaths.topicConfig(topic.name), encodeTopicConfig(topic.configs), -1)
-        .catch(async (err: unknown) => {
-          if (!isZkError(err, ZK_NO_NODE)) throw err;
-          await this.zk.create(ZkPaths.topicConfig(topic.name), encodeTopicConfig(topic.configs));
-        });
-      await this.zk.multi(ops);
-      return true;
-    } catch (err) {
-      if (isZkError(err, ZK_NODE_EXISTS)) return false;
-      throw err;
-    }
-  }
-
-  private partitionCreateOps(topic: string, p: PartitionState0): ZkOp[] {
-    return [
-      { op: 'create', path: ZkPaths.partition(topic, p.partition), data: '' },
-      {
-        op: 'create',
-        path: ZkPaths.partitionState(topic, p.partition),
-        data: encodePartitionState({
-          leader: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          isr: p.isr,
-          controllerEpoch: this.controllerEpoch,
-        }),
-      },
-    ];
-  }
-
-  private async completeDeletion(name: string): Promise<void> {
-    const partitions = (await this.zk.children(ZkPaths.partitions(name))) ?? [];
-    for (const p of partitions) {
-      await this.zk.remove(`${ZkPaths.partitions(name)}/${p}/state`);
-      await this.zk.remove(`${ZkPaths.partitions(name)}/${p}`);
-    }
-    await this.zk.remove(ZkPaths.partitions(name));
-    await this.zk.remove(ZkPaths.topic(name));
-    await this.zk.remove(ZkPaths.topicConfig(name));
-    await this.zk.remove(ZkPaths.deleteTopic(name));
-    this.log.info(`Deleted topic ${name}`);
-  }
-
   private async changeConfigs(
     name: string,
     change: (current: ReadonlyMap<string, string>) => ConfigChangeResult,
@@ -538,12 +352,7 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     const changed = change(topic.configs);
     if (!changed.ok) return { errorCode: changed.errorCode, errorMessage: changed.errorMessage, name, configs: null };
     if (options.validateOnly !== true) {
-      await this.zk
-        .set(ZkPaths.topicConfig(name), encodeTopicConfig(changed.configs), -1)
-        .catch(async (err: unknown) => {
-          if (!isZkError(err, ZK_NO_NODE)) throw err;
-          await this.zk.create(ZkPaths.topicConfig(name), encodeTopicConfig(changed.configs));
-        });
+      await writeTopicConfig(this.zk, name, changed.configs);
       await this.zk.create(ZkPaths.configChangePrefix, encodeConfigChange(name), 'sequential');
       await this.sync();
     }
@@ -555,141 +364,23 @@ export class ZooKeeperMetadataStore implements MetadataStore {
    * then swap the cache and emit what changed.
    */
   private async sync(): Promise<void> {
-    let next = await this.readAll();
+    let next = await readCache(this.zk, this.watch);
     if (this.self !== null && next.controllerId === this.self.brokerId && (await this.controllerDuties(next)))
-      next = await this.readAll();
+      next = await readCache(this.zk, this.watch);
     if (next.controllerId === -1 && this.self !== null) {
       await this.elect();
-      next = await this.readAll();
+      next = await readCache(this.zk, this.watch);
     }
     this.swap(next);
   }
 
-  private async readAll(): Promise<Cache> {
-    const zk = this.zk;
-    const brokers = new Map<number, BrokerRegistration>();
-    for (const id of (await zk.children(ZkPaths.brokerIds, this.watch)) ?? []) {
-      const node = await zk.get(ZkPaths.broker(Number(id)));
-      if (node === null) continue;
-      const info = decodeBroker(Number(id), node.data);
-      brokers.set(info.brokerId, Object.freeze({ ...info, endpoints: Object.freeze([...info.endpoints]) }));
-    }
-    const controllerNode = await zk.get(ZkPaths.controller, this.watch);
-    const controllerId = controllerNode === null ? -1 : decodeController(controllerNode.data);
-    await zk.children(ZkPaths.deleteTopics, this.watch);
-    await zk.children(ZkPaths.configChanges, this.watch);
-    const topics = new Map<string, TopicMetadata>();
-    for (const name of (await zk.children(ZkPaths.topics, this.watch)) ?? []) {
-      const topic = await this.readTopic(name);
-      if (topic !== null) topics.set(name, topic);
-    }
-    return { brokers, controllerId, topics };
-  }
-
-  /** A topic as the cache holds it: the partitions with a state; null while it lacks an id or any state. */
-  private async readTopic(name: string): Promise<TopicMetadata | null> {
-    const node = await this.zk.get(ZkPaths.topic(name), this.watch);
-    if (node === null) return null;
-    const assignment = decodeTopicAssignment(name, node.data);
-    if (assignment.topicId === null) return null;
-    const partitions: PartitionMetadata[] = [];
-    for (const [p, replicas] of assignment.replicas.entries()) {
-      const state = await this.zk.get(ZkPaths.partitionState(name, p), this.watch);
-      // Partitions the controller has not given a state yet are not shown (a topic with none is not).
-      if (state === null) break;
-      const s = decodePartitionState(state.data);
-      partitions.push(
-        Object.freeze({
-          partition: p,
-          replicas: Object.freeze([...replicas]),
-          leader: s.leader,
-          leaderEpoch: s.leaderEpoch,
-          isr: Object.freeze([...s.isr]),
-          partitionEpoch: state.version,
-        }),
-      );
-    }
-    if (partitions.length === 0) return null;
-    const config = await this.zk.get(ZkPaths.topicConfig(name));
-    return freezeTopic({
-      name,
-      topicId: assignment.topicId,
-      isInternal: isInternalTopic(name),
-      partitions,
-      configs: config === null ? new Map() : decodeTopicConfig(config.data),
-    });
-  }
-
-  /** The minimal controller: ids for id-less topics, states for new partitions, marked deletions. True if it wrote. */
-  private async controllerDuties(current: Cache): Promise<boolean> {
-    let wrote = false;
-    for (const name of (await this.zk.children(ZkPaths.deleteTopics)) ?? []) {
-      await this.completeDeletion(name);
-      wrote = true;
-    }
-    const live = new Set(current.brokers.keys());
-    for (const name of (await this.zk.children(ZkPaths.topics)) ?? []) {
-      const known = current.topics.get(name);
-      const node = await this.zk.get(ZkPaths.topic(name));
-      if (node === null) continue;
-      const assignment = decodeTopicAssignment(name, node.data);
-      if (known !== undefined && known.partitions.length === assignment.replicas.length) continue;
-      try {
-        if (assignment.topicId === null) {
-          const topicId = this.unusedTopicId(current.topics);
-          await this.zk.set(ZkPaths.topic(name), encodeTopicAssignment(assignment.replicas, topicId), node.version);
-          this.log.info(`Assigned topic id ${topicId} to topic ${name}`);
-        }
-        await this.zk.ensurePath(ZkPaths.partitions(name));
-        for (const [p, replicas] of assignment.replicas.entries()) {
-          if (await this.zk.exists(ZkPaths.partitionState(name, p))) continue;
-          const isr = replicas.filter((id) => live.has(id));
-          await this.zk.ensurePath(ZkPaths.partition(name, p));
-          await this.zk.create(
-            ZkPaths.partitionState(name, p),
-            encodePartitionState({ leader: isr[0] ?? -1, leaderEpoch: 0, isr, controllerEpoch: this.controllerEpoch }),
-          );
-        }
-        wrote = true;
-      } catch (err) {
-        // Another writer got there first; the next sync sees its result.
-        if (!isZkError(err, ZK_BAD_VERSION) && !isZkError(err, ZK_NODE_EXISTS)) throw err;
-      }
-    }
-    return wrote;
+  /** zk-controller.ts's duties, with this store's controller epoch and topic ids. True if it wrote. */
+  private controllerDuties(current: Cache): Promise<boolean> {
+    return controllerDuties(this.zk, current, this.controllerEpoch, () => this.unusedTopicId(current.topics), this.log);
   }
 
   private swap(next: Cache): void {
-    const prev = this.cache;
-    const events: MetadataEvent[] = [];
-    for (const [id, b] of next.brokers) if (!prev.brokers.has(id)) events.push({ type: 'brokerRegistered', broker: b });
-    for (const id of prev.brokers.keys())
-      if (!next.brokers.has(id)) events.push({ type: 'brokerUnregistered', brokerId: id });
-    if (prev.controllerId !== next.controllerId)
-      events.push({ type: 'controllerChanged', controllerId: next.controllerId });
-    for (const [name, old] of prev.topics) {
-      const now = next.topics.get(name);
-      if (now === undefined || now.topicId !== old.topicId) events.push({ type: 'topicDeleted', topic: old });
-    }
-    for (const [name, topic] of next.topics) {
-      const old = prev.topics.get(name);
-      if (old === undefined || old.topicId !== topic.topicId) {
-        events.push({ type: 'topicCreated', topic });
-        continue;
-      }
-      if (topic.partitions.length > old.partitions.length)
-        events.push({
-          type: 'partitionsCreated',
-          topic,
-          partitions: topic.partitions.slice(old.partitions.length).map((p) => p.partition),
-        });
-      if (!sameMap(old.configs, topic.configs)) events.push({ type: 'topicConfigChanged', topic });
-      for (const p of old.partitions) {
-        const q = topic.partitions[p.partition];
-        if (q !== undefined && q.partitionEpoch !== p.partitionEpoch)
-          events.push({ type: 'partitionStateChanged', topic, partition: q });
-      }
-    }
+    const events = cacheEvents(this.cache, next);
     this.cache = next;
     const all = [...next.topics.values()];
     this.topicsById = new Map(all.map((t) => [t.topicId, t]));
@@ -697,6 +388,21 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     const base = this.currentVersion;
     this.currentVersion += events.length;
     events.forEach((e, i) => this.listeners.emit(e, base + i + 1));
+  }
+
+  /** The live view of this store that zk-topic-mutations.ts works on (made inside `run`). */
+  private topicStore(): ZkTopicStore {
+    return {
+      zk: this.zk,
+      log: this.log,
+      controllerEpoch: () => this.controllerEpoch,
+      cachedTopics: () => this.cache.topics,
+      topic: (name) => this.topic(name),
+      isController: () => this.isController(),
+      context: (topics) => this.context(topics),
+      unusedTopicId: (topics) => this.unusedTopicId(topics),
+      sync: () => this.sync(),
+    };
   }
 
   private context(topics: ReadonlyMap<string, TopicMetadata>): TopicCommandContext {
@@ -716,28 +422,5 @@ export class ZooKeeperMetadataStore implements MetadataStore {
       const id = this.newUuid();
       if (!used.has(id)) return id;
     }
-  }
-}
-
-type PartitionState0 = Pick<PartitionMetadata, 'partition' | 'leader' | 'leaderEpoch' | 'isr'>;
-
-function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
-}
-
-/** Kafka's getOrGenerateClusterId: the id in /cluster/id, or `proposed` written there. */
-async function getOrCreateClusterId(zk: ZkClient, proposed: string): Promise<string> {
-  const node = await zk.get(ZkPaths.clusterId);
-  if (node !== null) return decodeClusterId(node.data);
-  await zk.ensurePath('/cluster');
-  try {
-    await zk.create(ZkPaths.clusterId, encodeClusterId(proposed));
-    return proposed;
-  } catch (err) {
-    if (!isZkError(err, ZK_NODE_EXISTS)) throw err;
-    const raced = await zk.get(ZkPaths.clusterId);
-    return decodeClusterId(raced!.data);
   }
 }
