@@ -31,24 +31,34 @@ check build npm run -s build
 check lint npx eslint .
 check format npx prettier --check .
 
-report=.cache/vitest-report.json
-rm -f "$report"
-npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
-vitest_status=$?
-if [ -s "$report" ]; then
-  read -r p f s < <(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
-  ' "$report")
-  passed=$((passed + p))
-  failed=$((failed + f))
-  skipped=$((skipped + s))
-  # A suite that fails to load has no failed tests but still fails the run.
-  if [ "$vitest_status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
-else
-  echo "== vitest wrote no report (exit $vitest_status)"
-  failed=$((failed + 1))
-fi
+# Runs one vitest project and adds its counts. A run that fails without failed tests (a suite that
+# could not load, a worker that died) still counts as one failure.
+vitest_project() {
+  local project=$1
+  shift
+  local report=.cache/vitest-$project.json
+  rm -f "$report"
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$report" "$@"
+  local status=$?
+  if [ -s "$report" ]; then
+    local p f s
+    read -r p f s < <(node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
+    ' "$report")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
+  else
+    echo "== vitest ($project) wrote no report (exit $status)"
+    failed=$((failed + 1))
+  fi
+}
+
+vitest_project unit "$@"
+# One broker and one client at a time: on two cores, parallel runs starve each other.
+vitest_project compat --maxWorkers=1 --minWorkers=1 "$@"
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
