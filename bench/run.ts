@@ -1,5 +1,7 @@
 import { brokerStartupBenchmarks } from './broker/startup.bench.js';
+import { groupBenchmarks } from './groups/groups.bench.js';
 import { formatTable, type Measurement } from './harness.js';
+import { kafkaVsSamsaBenchmarks } from './kafka-vs-samsa/compare.bench.js';
 import { logAppendBenchmarks } from './log/append.bench.js';
 import { compactionBenchmarks } from './log/compaction.bench.js';
 import { logReadBenchmarks } from './log/read.bench.js';
@@ -22,11 +24,15 @@ const groups: Record<string, () => Measurement[] | Promise<string>> = {
   'log-recovery': logRecoveryBenchmarks,
   'log-compaction': compactionBenchmarks,
   'broker-startup': brokerStartupBenchmarks,
+  groups: groupBenchmarks,
+  // Starts Apache Kafka and Samsa side by side (needs java, mvn and a build); run only when named.
+  compare: kafkaVsSamsaBenchmarks,
 };
+const onlyWhenNamed = new Set(['compare']);
 
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(groups)) {
-  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (wanted.length > 0 ? !wanted.includes(name) : onlyWhenNamed.has(name)) continue;
   console.log(`\n### ${name}\n`);
   const result = await run();
   console.log(typeof result === 'string' ? result : formatTable(result));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BrokerProcess } from '../../src/broker/testing/broker-process.js';
 import { RawClient } from '../../src/broker/testing/raw-client.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
@@ -6,9 +7,12 @@ import { buildRecordBatch } from '../../src/protocol/records/record-batch-builde
 
 /**
  * The standalone broker as a process (`bin/samsa.js server-start`, built dist/; run `npm run build`
- * first): time from spawn to accepting TCP connections on an empty data dir, the broker's own
- * "started in" figure, idle RSS, and RSS while 100 clients produce. Set SAMSA_BENCH_ENTRY=source to
- * run the sources through tsx instead. Numbers vary with the machine; compare within one run.
+ * and `node scripts/bundle.mjs` first: bin/samsa.js runs dist/bundle/ when it is current, else
+ * dist/cli/): time from spawn to accepting TCP connections on an empty data dir, the CPU time the
+ * process had used by then (user + system from /proc/<pid>/stat; unlike wall time it barely moves
+ * when the machine is busy), the broker's own "started in" figure, idle RSS, and RSS while 100
+ * clients produce. Set SAMSA_BENCH_ENTRY=source to run the sources through tsx instead. Numbers vary
+ * with the machine; compare within one run.
  */
 const ROUNDS = 7;
 const CLIENTS = 100;
@@ -20,11 +24,13 @@ const entry = process.env.SAMSA_BENCH_ENTRY === 'source' ? 'source' : 'dist';
 
 export async function brokerStartupBenchmarks(): Promise<string> {
   const spawnToListen: number[] = [];
+  const cpuAtListen: number[] = [];
   const inProcess: number[] = [];
   const idleRss: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const b = await BrokerProcess.start({ entry });
     spawnToListen.push(b.startMs);
+    cpuAtListen.push(cpuMs(b.pid));
     const m = /started in (\d+) ms/.exec(b.log);
     if (m) inProcess.push(Number(m[1]));
     await new Promise((r) => setTimeout(r, 2000));
@@ -35,10 +41,17 @@ export async function brokerStartupBenchmarks(): Promise<string> {
     '| measurement | median | min–max |',
     '|---|---:|---:|',
     `| spawn → accepting connections (empty data dir) | ${median(spawnToListen).toFixed(0)} ms | ${Math.min(...spawnToListen).toFixed(0)}–${Math.max(...spawnToListen).toFixed(0)} ms |`,
+    `| CPU time used by then (user + system) | ${median(cpuAtListen)} ms | ${Math.min(...cpuAtListen)}–${Math.max(...cpuAtListen)} ms |`,
     `| KafkaServer.start ("started in", in-process) | ${median(inProcess)} ms | ${Math.min(...inProcess)}–${Math.max(...inProcess)} ms |`,
     `| idle RSS, 2 s after start | ${mib(median(idleRss))} MiB | ${mib(Math.min(...idleRss))}–${mib(Math.max(...idleRss))} MiB |`,
   ];
   return `${rows.join('\n')}\n\n${await produceRss()}`;
+}
+
+/** User + system CPU time of a process so far, from fields 14 and 15 of /proc/<pid>/stat (clock ticks, 100/s). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** 100 connections, each producing 16 KiB batches (acks=1) back to back to its own partition. */

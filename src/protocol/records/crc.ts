@@ -9,8 +9,12 @@
  * Both take an optional [start, end) range of the buffer and checksum it through a `subarray` view:
  * no bytes are copied. Results are unsigned 32-bit numbers, as Kafka stores them (uint32 big-endian).
  */
-import { crc32c as nativeCrc32c } from '@node-rs/crc32';
+import { createRequire } from 'node:module';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+
+// Loaded with require rather than `import`: importing a CommonJS package from ESM runs Node's
+// cjs-module-lexer over it first, ~10 ms of broker startup (docs/benchmarks.md, "Standalone broker").
+const { crc32c: nativeCrc32c } = createRequire(import.meta.url)('@node-rs/crc32') as typeof import('@node-rs/crc32');
 
 export function crc32c(buf: Uint8Array, start = 0, end = buf.length): number {
   const view = start === 0 && end === buf.length ? buf : buf.subarray(start, end);

@@ -19,7 +19,7 @@
  * Bounds: a block's size is checked against the frame's maximum block size, each compressed block is
  * decoded with that bound, and the total against the caller's limit.
  */
-import { compressSync, uncompressSync } from 'lz4-napi';
+import { createRequire } from 'node:module';
 import { RecordsError } from '../errors.js';
 import { xxh32 } from './xxh32.js';
 
@@ -33,6 +33,11 @@ const FLG_CONTENT_SIZE = 0x08;
 const FLG_CONTENT_CHECKSUM = 0x04;
 const UNCOMPRESSED_BIT = 0x80000000;
 
+// The native addon is loaded on first use, not at import (startup cost; see snappy.ts).
+type Lz4Napi = typeof import('lz4-napi');
+let native: Lz4Napi | null = null;
+const lz4 = (): Lz4Napi => (native ??= createRequire(import.meta.url)('lz4-napi') as Lz4Napi);
+
 /** The header checksum byte over bytes [start, end) of a frame. */
 export function lz4HeaderChecksum(frame: Buffer, start: number, end: number): number {
   return (xxh32(frame, start, end, 0) >>> 8) & 0xff;
@@ -45,7 +50,7 @@ export function lz4Compress(data: Buffer, magic: number): Buffer {
   for (let pos = 0; pos < data.length; pos += BLOCK_SIZE) {
     const chunk = data.subarray(pos, Math.min(pos + BLOCK_SIZE, data.length));
     // lz4-napi's block API prefixes the block with its uncompressed size (uint32 LE): skip it.
-    const compressed = compressSync(chunk).subarray(4);
+    const compressed = lz4().compressSync(chunk).subarray(4);
     const shrank = compressed.length < chunk.length;
     const block = shrank ? compressed : chunk;
     blocks.push(block);
@@ -75,7 +80,7 @@ function decodeBlock(frame: Buffer, pos: number, length: number, bound: number):
   if (scratch.length < 4 + length) scratch = Buffer.allocUnsafe(4 + length);
   scratch.writeUInt32LE(bound, 0);
   frame.copy(scratch, 4, pos, pos + length);
-  return uncompressSync(scratch.subarray(0, 4 + length));
+  return lz4().uncompressSync(scratch.subarray(0, 4 + length));
 }
 
 function corrupt(why: string): RecordsError {

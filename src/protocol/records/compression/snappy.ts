@@ -16,8 +16,14 @@
  * Bounds: each raw block's declared length is checked against the caller's limit before the native
  * decoder allocates it. `copyOutputData: true` everywhere (shared/reference/performance.md §4.4).
  */
-import { compressSync, uncompressSync } from 'snappy';
+import { createRequire } from 'node:module';
 import { RecordsError } from '../errors.js';
+
+// The native addon is loaded on first use, not at import: most brokers never see snappy, and loading
+// it costs milliseconds of startup (docs/benchmarks.md, "Standalone broker").
+type Snappy = typeof import('snappy');
+let native: Snappy | null = null;
+const snappy = (): Snappy => (native ??= createRequire(import.meta.url)('snappy') as Snappy);
 
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
 const XERIAL_HEADER_SIZE = 16;
@@ -27,14 +33,14 @@ const XERIAL_HEADER = Buffer.concat([XERIAL_MAGIC, Buffer.from([0, 0, 0, 1, 0, 0
 const COPY = { copyOutputData: true } as const;
 
 export function snappyCompressRaw(data: Uint8Array): Buffer {
-  return compressSync(data, COPY);
+  return snappy().compressSync(data, COPY);
 }
 
 export function snappyCompressXerial(data: Uint8Array): Buffer {
   const blocks: Buffer[] = [];
   let size = XERIAL_HEADER_SIZE;
   for (let pos = 0; pos < data.length; pos += XERIAL_BLOCK_SIZE) {
-    const block = compressSync(data.subarray(pos, Math.min(pos + XERIAL_BLOCK_SIZE, data.length)), COPY);
+    const block = snappy().compressSync(data.subarray(pos, Math.min(pos + XERIAL_BLOCK_SIZE, data.length)), COPY);
     blocks.push(block);
     size += 4 + block.length;
   }
@@ -75,7 +81,7 @@ function uncompressBlock(block: Uint8Array, room: number): Buffer {
   }
   let out: string | Buffer;
   try {
-    out = uncompressSync(block, COPY);
+    out = snappy().uncompressSync(block, COPY);
   } catch (e) {
     throw new RecordsError('CORRUPT_MESSAGE', `snappy block cannot be decompressed: ${(e as Error).message}`, {
       cause: e,

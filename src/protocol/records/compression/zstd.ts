@@ -13,9 +13,12 @@ import { RecordsError } from '../errors.js';
 type ZstdBinding = typeof import('zstd-napi/binding.js');
 type ZstdSimple = typeof import('zstd-napi');
 
-const require = createRequire(import.meta.url);
-const binding = require('zstd-napi/binding') as ZstdBinding;
-const simple = require('zstd-napi') as ZstdSimple;
+// The native addon is loaded on first use, not at import (startup cost; see snappy.ts).
+let nativeBinding: ZstdBinding | null = null;
+let nativeSimple: ZstdSimple | null = null;
+const zstdBinding = (): ZstdBinding =>
+  (nativeBinding ??= createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding);
+const zstdSimple = (): ZstdSimple => (nativeSimple ??= createRequire(import.meta.url)('zstd-napi') as ZstdSimple);
 
 export const ZSTD_DEFAULT_LEVEL = 3;
 const STREAM_CHUNK = 256 * 1024;
@@ -23,7 +26,7 @@ const STREAM_CHUNK = 256 * 1024;
 let dctx: InstanceType<ZstdBinding['DCtx']> | null = null;
 
 export function zstdCompress(data: Uint8Array, level = ZSTD_DEFAULT_LEVEL): Buffer {
-  return simple.compress(data, { compressionLevel: level });
+  return zstdSimple().compress(data, { compressionLevel: level });
 }
 
 function tooLarge(maxBytes: number): RecordsError {
@@ -42,6 +45,7 @@ export function zstdDecompress(data: Uint8Array, maxBytes: number): Buffer {
 }
 
 function decompressBounded(data: Uint8Array, maxBytes: number): Buffer {
+  const binding = zstdBinding();
   const ctx = (dctx ??= new binding.DCtx());
   ctx.reset(binding.ResetDirective.sessionOnly);
   const declared = binding.getFrameContentSize(data);

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
+import { Metadata } from '../../src/protocol/messages/03-metadata.js';
+import { Produce } from '../../src/protocol/messages/00-produce.js';
+import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder.js';
+import { RawClient } from '../../src/broker/testing/raw-client.js';
+import { kafkaLibs } from './brokers.js';
+
+/**
+ * The workload drivers: Kafka's own perf tools from the 3.9.2 jars (the same client against both
+ * brokers), run with the heap their bin/ scripts give them (-Xmx512M), and a raw-protocol client for
+ * topic creation and the first produce.
+ */
+const run = promisify(execFile);
+
+async function java(mainClass: string, args: readonly string[]): Promise<string> {
+  const { stdout } = await run(
+    'java',
+    [
+      '-Xmx512M',
+      '-Djava.awt.headless=true',
+      '-Dlog4j.configuration=none',
+      '-cp',
+      `${kafkaLibs()}/*`,
+      mainClass,
+      ...args,
+    ],
+    { maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
+  );
+  return stdout;
+}
+
+export interface ProduceResult {
+  readonly recordsPerSec: number;
+  /** The tool's MB/s: MiB (1048576 bytes) per second. */
+  readonly mibPerSec: number;
+  readonly avgLatencyMs: number;
+  readonly p99LatencyMs: number;
+}
+
+/** org.apache.kafka.tools.ProducerPerformance (kafka-producer-perf-test.sh), unthrottled. */
+export async function producerPerfTest(
+  port: number,
+  topic: string,
+  numRecords: number,
+  recordSize: number,
+  props: readonly string[],
+): Promise<ProduceResult> {
+  const out = await java('org.apache.kafka.tools.ProducerPerformance', [
+    '--topic',
+    topic,
+    '--num-records',
+    String(numRecords),
+    '--record-size',
+    String(recordSize),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=127.0.0.1:${port}`,
+    ...props,
+  ]);
+  // The summary: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency,
+  // p50 ms 50th, p95 ms 95th, p99 ms 99th, p999 ms 99.9th."
+  const m =
+    /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, [\d.]+ ms max latency, \d+ ms 50th, \d+ ms 95th, (\d+) ms 99th/.exec(
+      out,
+    );
+  if (!m) throw new Error(`unexpected ProducerPerformance output:\n${out.slice(-2000)}`);
+  return {
+    recordsPerSec: Number(m[2]),
+    mibPerSec: Number(m[3]),
+    avgLatencyMs: Number(m[4]),
+    p99LatencyMs: Number(m[5]),
+  };
+}
+
+export interface ConsumeResult {
+  /** MiB/s over the whole run, group join included (the tool's MB.sec). */
+  readonly mibPerSec: number;
+  /** MiB/s over fetching only, rebalance excluded (the tool's fetch.MB.sec). */
+  readonly fetchMibPerSec: number;
+  readonly recordsPerSec: number;
+  readonly rebalanceMs: number;
+}
+
+/** org.apache.kafka.tools.ConsumerPerformance (kafka-consumer-perf-test.sh): a group consumer from the start. */
+export async function consumerPerfTest(port: number, topic: string, messages: number): Promise<ConsumeResult> {
+  const out = await java('org.apache.kafka.tools.ConsumerPerformance', [
+    '--bootstrap-server',
+    `127.0.0.1:${port}`,
+    '--topic',
+    topic,
+    '--messages',
+    String(messages),
+    '--timeout',
+    '60000',
+  ]);
+  // Header "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+  // rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec", then one line of values.
+  const line = out
+    .trim()
+    .split('\n')
+    .filter((l) => /^\d{4}-/.test(l))
+    .pop();
+  const f = line?.split(',').map((s) => s.trim());
+  if (!f || f.length < 10) throw new Error(`unexpected ConsumerPerformance output:\n${out.slice(-2000)}`);
+  if (Number(f[4]) < messages) throw new Error(`consumed ${f[4]} of ${messages} records:\n${out.slice(-2000)}`);
+  return {
+    mibPerSec: Number(f[3]),
+    recordsPerSec: Number(f[5]),
+    rebalanceMs: Number(f[6]),
+    fetchMibPerSec: Number(f[8]),
+  };
+}
+
+/** CreateTopics v5 over the raw client; waits until every partition accepts a produce. */
+export async function createTopic(port: number, name: string, partitions: number): Promise<void> {
+  const c = await RawClient.open(port);
+  try {
+    const r = await c.request<{ topics: { errorCode: number; errorMessage: string | null }[] }>(CreateTopics, 5, {
+      topics: [{ name, numPartitions: partitions, replicationFactor: 1, assignments: [], configs: [] }],
+      timeoutMs: 30_000,
+      validateOnly: false,
+    });
+    const t = r.topics[0]!;
+    if (t.errorCode !== 0) throw new Error(`CreateTopics ${name}: error ${t.errorCode} ${t.errorMessage ?? ''}`);
+  } finally {
+    c.close();
+  }
+}
+
+/**
+ * From an already-spawned broker: connects (retrying), asks Metadata to auto-create `topic`, and sends
+ * one record (acks=1) until it is acknowledged. Resolves with performance.now() of the acknowledgement.
+ */
+export async function firstAcknowledgedProduce(port: number, topic: string): Promise<number> {
+  const records = buildRecordBatch([{ timestamp: Date.now(), key: null, value: Buffer.from('first') }]);
+  for (let attempt = 0; attempt < 20_000; attempt++) {
+    let c: RawClient | null = null;
+    try {
+      c = await RawClient.open(port);
+      await c.request(Metadata, 9, { topics: [{ name: topic }], allowAutoTopicCreation: true });
+      const r = await c.request<{ responses: { partitionResponses: { errorCode: number }[] }[] }>(Produce, 9, {
+        transactionalId: null,
+        acks: 1,
+        timeoutMs: 30_000,
+        topicData: [{ name: topic, partitionData: [{ index: 0, records }] }],
+      });
+      if (r.responses[0]?.partitionResponses[0]?.errorCode === 0) return performance.now();
+    } catch {
+      // not accepting yet
+    } finally {
+      c?.close();
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('no produce was acknowledged');
+}
