@@ -31,8 +31,13 @@ export function kcat(args: string[], stdoutFile?: string, timeoutMs = 300_000): 
   const child = spawn(KCAT, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  if (stdoutFile) child.stdout.pipe(createWriteStream(stdoutFile));
-  else child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  // The file is complete only when its stream has finished, which can be after kcat has exited.
+  const written = stdoutFile
+    ? new Promise<void>((res, rej) =>
+        child.stdout.pipe(createWriteStream(stdoutFile)).once('finish', res).once('error', rej),
+      )
+    : Promise.resolve();
+  if (!stdoutFile) child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // A guard against a hung process, not a timing assertion.
   const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
@@ -40,7 +45,7 @@ export function kcat(args: string[], stdoutFile?: string, timeoutMs = 300_000): 
     child.once('error', rej);
     child.once('close', (code) => {
       clearTimeout(guard);
-      res({ code, stdout, stderr });
+      written.then(() => res({ code, stdout, stderr }), rej);
     });
   });
   return {
