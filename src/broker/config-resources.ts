@@ -68,6 +68,28 @@ export function duplicateResources(
   );
 }
 
+/**
+ * Answers each resource of an AlterConfigs or IncrementalAlterConfigs request in order: a resource named
+ * twice is refused without being looked at, as Kafka does; every other one gets what `alter` decides.
+ */
+export async function alterEachResource<R extends { resourceType: number; resourceName: string }>(
+  resources: readonly R[],
+  alter: (resource: R) => Promise<ResourceError>,
+): Promise<{ errorCode: number; errorMessage: string | null; resourceType: number; resourceName: string }[]> {
+  const duplicates = duplicateResources(resources);
+  const responses = [];
+  for (const [i, r] of resources.entries()) {
+    const error = duplicates[i] ?? (await alter(r));
+    responses.push({
+      errorCode: error.errorCode,
+      errorMessage: error.errorMessage,
+      resourceType: r.resourceType,
+      resourceName: r.resourceName,
+    });
+  }
+  return responses;
+}
+
 /** Duplicate config names within one resource (ConfigAdminManager.containsDuplicates). */
 export function duplicateConfigKeys(names: readonly string[]): ResourceError | null {
   return new Set(names).size !== names.length

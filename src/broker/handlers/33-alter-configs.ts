@@ -1,13 +1,12 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { AlterConfigs } from '../../protocol/messages/33-alter-configs.js';
-import type { ResponseInput } from '../../protocol/schema/api.js';
 import {
   ConfigResourceType,
   OK,
   checkBrokerResourceName,
   checkTopicResource,
   duplicateConfigKeys,
-  duplicateResources,
+  alterEachResource,
   nullValues,
   refuse,
   staticBrokerConfigs,
@@ -31,21 +30,11 @@ import type { BrokerServices } from '../services.js';
  * keys (see config-resources.ts). BROKER_LOGGER and unknown types: INVALID_REQUEST "Unknown resource
  * type"; CLIENT_METRICS: INVALID_REQUEST, as ZooKeeper-mode Kafka answers.
  */
-type Response = ResponseInput<typeof AlterConfigs>;
-
 export function alterConfigsHandler(s: BrokerServices): Handler<typeof AlterConfigs> {
   return defineHandler(AlterConfigs, '0-2', async (_ctx, request) => {
-    const duplicates = duplicateResources(request.resources);
-    const responses: Response['responses'] = [];
-    for (const [i, r] of request.resources.entries()) {
-      const error = duplicates[i] ?? (await alter(s, r.resourceType, r.resourceName, r.configs, request.validateOnly));
-      responses.push({
-        errorCode: error.errorCode,
-        errorMessage: error.errorMessage,
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-      });
-    }
+    const responses = await alterEachResource(request.resources, (r) =>
+      alter(s, r.resourceType, r.resourceName, r.configs, request.validateOnly),
+    );
     return { throttleTimeMs: 0, responses };
   });
 }

@@ -1,6 +1,5 @@
 import { ErrorCode } from '../../protocol/errors.js';
 import { IncrementalAlterConfigs } from '../../protocol/messages/44-incremental-alter-configs.js';
-import type { ResponseInput } from '../../protocol/schema/api.js';
 import { brokerKeyDef } from '../config/broker-defs.js';
 import {
   ConfigResourceType,
@@ -8,7 +7,7 @@ import {
   checkBrokerResourceName,
   checkTopicResource,
   duplicateConfigKeys,
-  duplicateResources,
+  alterEachResource,
   nullValues,
   refuse,
   staticBrokerConfigs,
@@ -36,8 +35,6 @@ import type { BrokerServices } from '../services.js';
  * - CLIENT_METRICS: INVALID_REQUEST as ZooKeeper-mode Kafka answers; unknown types INVALID_REQUEST.
  * An unknown operation code is INVALID_REQUEST "Unknown operations type N".
  */
-type Response = ResponseInput<typeof IncrementalAlterConfigs>;
-
 interface Op {
   readonly name: string;
   readonly configOperation: number;
@@ -49,17 +46,9 @@ const DELETE = 1;
 
 export function incrementalAlterConfigsHandler(s: BrokerServices): Handler<typeof IncrementalAlterConfigs> {
   return defineHandler(IncrementalAlterConfigs, '0-1', async (_ctx, request) => {
-    const duplicates = duplicateResources(request.resources);
-    const responses: Response['responses'] = [];
-    for (const [i, r] of request.resources.entries()) {
-      const error = duplicates[i] ?? (await alter(s, r.resourceType, r.resourceName, r.configs, request.validateOnly));
-      responses.push({
-        errorCode: error.errorCode,
-        errorMessage: error.errorMessage,
-        resourceType: r.resourceType,
-        resourceName: r.resourceName,
-      });
-    }
+    const responses = await alterEachResource(request.resources, (r) =>
+      alter(s, r.resourceType, r.resourceName, r.configs, request.validateOnly),
+    );
     return { throttleTimeMs: 0, responses };
   });
 }
