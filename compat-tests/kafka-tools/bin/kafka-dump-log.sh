@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# kafka-dump-log.sh of a Kafka download, for the version in $KAFKA_VERSION (see tool.sh).
+exec "$(dirname "${BASH_SOURCE[0]}")/tool.sh" kafka-dump-log "$@"
