@@ -189,21 +189,7 @@ export class GroupMetadataManager {
     const code = this.append(group.groupId, [{ key: groupMetadataKey(group.groupId), value }]);
     if (code === ErrorCode.NONE) return code;
     this.logger.warn(`Writing the metadata of group ${group.groupId} generation ${group.generationId} failed: ${code}`);
-    switch (code) {
-      case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
-      case ErrorCode.NOT_ENOUGH_REPLICAS:
-      case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-      case ErrorCode.KAFKA_STORAGE_ERROR:
-        return ErrorCode.NOT_COORDINATOR;
-      case ErrorCode.MESSAGE_TOO_LARGE:
-      case ErrorCode.RECORD_LIST_TOO_LARGE:
-      case ErrorCode.INVALID_FETCH_SIZE:
-        return ErrorCode.UNKNOWN_SERVER_ERROR;
-      default:
-        return code;
-    }
+    return coordinatorWriteError(code, ErrorCode.UNKNOWN_SERVER_ERROR);
   }
 
   /** Writes the offsets as one batch and applies them; NONE or Kafka's storeOffsets error for all. */
@@ -218,21 +204,7 @@ export class GroupMetadataManager {
       for (const o of offsets) group.putOffset(o.topic, o.partition, o.offset);
       return code;
     }
-    switch (code) {
-      case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
-      case ErrorCode.NOT_ENOUGH_REPLICAS:
-      case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
-        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-      case ErrorCode.NOT_LEADER_OR_FOLLOWER:
-      case ErrorCode.KAFKA_STORAGE_ERROR:
-        return ErrorCode.NOT_COORDINATOR;
-      case ErrorCode.MESSAGE_TOO_LARGE:
-      case ErrorCode.RECORD_LIST_TOO_LARGE:
-      case ErrorCode.INVALID_FETCH_SIZE:
-        return ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
-      default:
-        return code;
-    }
+    return coordinatorWriteError(code, ErrorCode.INVALID_COMMIT_OFFSET_SIZE);
   }
 
   /** Removes the offsets (with tombstones); returns how many existed. */
@@ -325,5 +297,28 @@ export class GroupMetadataManager {
     }
     if (removed > 0) this.logger.info(`Removed ${removed} expired offsets`);
     return removed;
+  }
+}
+
+/**
+ * What a client is told when a write to __consumer_offsets fails (GroupMetadataManager's storeGroup and
+ * storeOffsets mappings): retry elsewhere for partition and replica trouble, `tooLarge` for a write over
+ * the size limits (UNKNOWN_SERVER_ERROR for group metadata, INVALID_COMMIT_OFFSET_SIZE for offsets).
+ */
+function coordinatorWriteError(code: number, tooLarge: number): number {
+  switch (code) {
+    case ErrorCode.UNKNOWN_TOPIC_OR_PARTITION:
+    case ErrorCode.NOT_ENOUGH_REPLICAS:
+    case ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    case ErrorCode.NOT_LEADER_OR_FOLLOWER:
+    case ErrorCode.KAFKA_STORAGE_ERROR:
+      return ErrorCode.NOT_COORDINATOR;
+    case ErrorCode.MESSAGE_TOO_LARGE:
+    case ErrorCode.RECORD_LIST_TOO_LARGE:
+    case ErrorCode.INVALID_FETCH_SIZE:
+      return tooLarge;
+    default:
+      return code;
   }
 }
