@@ -16,7 +16,12 @@
 import fs from 'node:fs';
 import { EmbeddedMetadataStore, type EmbeddedMetadataStoreOptions } from './embedded-store.js';
 import { MetadataError } from './errors.js';
-import { metaPropertiesFile, loadMetaProperties, saveMetaProperties, type MetaProperties } from './meta-properties.js';
+import {
+  metaPropertiesFile,
+  loadMetaProperties,
+  recordMetaProperties,
+  type MetaProperties,
+} from './meta-properties.js';
 
 export interface EmbeddedStartupOptions extends Omit<EmbeddedMetadataStoreOptions, 'logDir' | 'clusterId'> {
   /** log.dirs (or log.dir); the metadata file lives in the first. */
@@ -81,11 +86,7 @@ export async function openEmbeddedMetadata(options: EmbeddedStartupOptions): Pro
       brokerId = options.brokerId >= 0 ? options.brokerId : await store.generateBrokerId();
     }
 
-    for (const dir of logDirs) {
-      const meta = found.get(dir);
-      if (meta?.brokerId === brokerId && meta.clusterId === store.clusterId) continue;
-      saveMetaProperties(dir, { brokerId, clusterId: store.clusterId, extra: meta?.extra ?? new Map() });
-    }
+    recordMetaProperties(logDirs, found, brokerId, store.clusterId);
     return { store, brokerId, clusterId: store.clusterId };
   } catch (err) {
     await store.close();

@@ -11,6 +11,7 @@
  * controller's duties Kafka runs on a new partition (first live replica leads, live replicas are
  * the ISR).
  */
+import { EMPTY_TOPIC_INDEX, indexTopics, type TopicIndex } from './topic-index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ErrorCode } from '../../protocol/errors.js';
@@ -79,8 +80,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
   /** The metadata file, `<logDir>/samsa-metadata.json`. */
   readonly file: string;
   private snapshot: MetadataSnapshot;
-  private topicsById = new Map<string, TopicMetadata>();
-  private sortedTopics: readonly TopicMetadata[] = [];
+  private index: TopicIndex = EMPTY_TOPIC_INDEX;
   private readonly brokers = new Map<number, BrokerRegistration>();
   private currentVersion = 0;
   private closed = false;
@@ -125,7 +125,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
       this.persist(this.snapshot);
       this.log.info(`Created metadata file ${this.file} for new cluster ${this.snapshot.clusterId}`);
     }
-    this.indexTopics();
+    this.reindex();
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
   }
 
   topics(): readonly TopicMetadata[] {
-    return this.sortedTopics;
+    return this.index.sorted;
   }
 
   topic(name: string): TopicMetadata | undefined {
@@ -161,7 +161,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
   }
 
   topicById(topicId: string): TopicMetadata | undefined {
-    return this.topicsById.get(topicId);
+    return this.index.byId.get(topicId);
   }
 
   subscribe(listener: MetadataListener): Unsubscribe {
@@ -371,7 +371,7 @@ export class EmbeddedMetadataStore implements MetadataStore {
   private commit(next: MetadataSnapshot, events: readonly MetadataEvent[]): void {
     this.persist(next);
     this.snapshot = next;
-    this.indexTopics();
+    this.reindex();
     this.announce(events);
   }
 
@@ -391,10 +391,8 @@ export class EmbeddedMetadataStore implements MetadataStore {
     }
   }
 
-  private indexTopics(): void {
-    const all = [...this.snapshot.topics.values()];
-    this.topicsById = new Map(all.map((t) => [t.topicId, t]));
-    this.sortedTopics = Object.freeze(all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+  private reindex(): void {
+    this.index = indexTopics(this.snapshot.topics.values());
   }
 
   private checkOpen(): void {

@@ -75,3 +75,20 @@ export function saveMetaProperties(logDir: string, meta: MetaProperties): void {
     });
   }
 }
+
+/**
+ * After startup settles the broker id and cluster id, writes them into every log dir whose
+ * meta.properties does not already say so, keeping any other keys it had (both metadata modes).
+ */
+export function recordMetaProperties(
+  logDirs: readonly string[],
+  found: ReadonlyMap<string, MetaProperties>,
+  brokerId: number,
+  clusterId: string,
+): void {
+  for (const dir of logDirs) {
+    const meta = found.get(dir);
+    if (meta?.brokerId === brokerId && meta.clusterId === clusterId) continue;
+    saveMetaProperties(dir, { brokerId, clusterId, extra: meta?.extra ?? new Map() });
+  }
+}

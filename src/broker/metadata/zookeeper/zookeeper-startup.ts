@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { MetadataError } from '../errors.js';
-import { loadMetaProperties, saveMetaProperties, type MetaProperties } from '../meta-properties.js';
+import { loadMetaProperties, recordMetaProperties, type MetaProperties } from '../meta-properties.js';
 import { ZooKeeperMetadataStore, type ZooKeeperMetadataStoreOptions } from './zookeeper-store.js';
 
 export interface ZooKeeperStartupOptions extends ZooKeeperMetadataStoreOptions {
@@ -47,11 +47,7 @@ export async function openZooKeeperMetadata(
         `Configured broker.id ${options.brokerId} doesn't match stored broker.id Some(${storedId}) in meta.properties.`,
       );
     const brokerId = storedId ?? (options.brokerId >= 0 ? options.brokerId : await store.generateBrokerId());
-    for (const dir of options.logDirs) {
-      const meta = found.get(dir);
-      if (meta?.brokerId === brokerId && meta.clusterId === store.clusterId) continue;
-      saveMetaProperties(dir, { brokerId, clusterId: store.clusterId, extra: meta?.extra ?? new Map() });
-    }
+    recordMetaProperties(options.logDirs, found, brokerId, store.clusterId);
     return { store, brokerId, clusterId: store.clusterId };
   } catch (err) {
     await store.close();

@@ -22,6 +22,7 @@
  * are in zk-cache.ts, the topic mutations in zk-topic-mutations.ts, the znode writes of mutations and
  * of the controller in zk-controller.ts.
  */
+import { EMPTY_TOPIC_INDEX, indexTopics, type TopicIndex } from '../topic-index.js';
 import { ErrorCode } from '../../../protocol/errors.js';
 import { Logger } from '../../logger.js';
 import { MetadataError } from '../errors.js';
@@ -82,8 +83,7 @@ const NONE = { errorCode: ErrorCode.NONE, errorMessage: null } as const;
 export class ZooKeeperMetadataStore implements MetadataStore {
   private zk: ZkClient;
   private cache: Cache = EMPTY_CACHE;
-  private sortedTopics: readonly TopicMetadata[] = [];
-  private topicsById = new Map<string, TopicMetadata>();
+  private index: TopicIndex = EMPTY_TOPIC_INDEX;
   private currentVersion = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private syncScheduled = false;
@@ -141,13 +141,13 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     return this.cache.brokers.get(brokerId);
   }
   topics(): readonly TopicMetadata[] {
-    return this.sortedTopics;
+    return this.index.sorted;
   }
   topic(name: string): TopicMetadata | undefined {
     return this.cache.topics.get(name);
   }
   topicById(topicId: string): TopicMetadata | undefined {
-    return this.topicsById.get(topicId);
+    return this.index.byId.get(topicId);
   }
   subscribe(listener: MetadataListener): Unsubscribe {
     return this.listeners.subscribe(listener);
@@ -382,9 +382,7 @@ export class ZooKeeperMetadataStore implements MetadataStore {
   private swap(next: Cache): void {
     const events = cacheEvents(this.cache, next);
     this.cache = next;
-    const all = [...next.topics.values()];
-    this.topicsById = new Map(all.map((t) => [t.topicId, t]));
-    this.sortedTopics = Object.freeze(all.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+    this.index = indexTopics(next.topics.values());
     const base = this.currentVersion;
     this.currentVersion += events.length;
     events.forEach((e, i) => this.listeners.emit(e, base + i + 1));
