@@ -3,8 +3,8 @@
 #
 #   KAFKA_VERSION=4.1.2 compat-tests/kafka-tools/bin/kafka-run-class.sh org.apache.kafka.tools.TopicCommand --list ...
 #
-# The jars come from Maven Central (never committed): scripts/kafka-dist.sh <version> for 3.x/4.x and
-# scripts/kafka-dist-0.8.sh for 0.8.x, both into .cache/kafka/<version>/libs. Environment:
+# The jars come from Maven Central (never committed): scripts/kafka-dist.sh <version> (every version,
+# 0.8.x included), into .cache/kafka/<version>/libs. Environment:
 #   KAFKA_VERSION               3.9.2 (default) | 4.1.2 | 0.8.2.2
 #   KAFKA_LIBS                  a libs dir to use instead of resolving one
 #   KAFKA_JAVA_HOME / JAVA_HOME the JDK (default: the Java 17 in /usr/lib/jvm, else `java` on PATH)
@@ -27,8 +27,6 @@ major=${version%%.*}
 
 if [[ -n ${KAFKA_LIBS:-} ]]; then
   libs=$KAFKA_LIBS
-elif ((major == 0)); then
-  libs=$(bash "$root/scripts/kafka-dist-0.8.sh" "$version")
 else
   libs=$(bash "$root/scripts/kafka-dist.sh" "$version")
 fi
