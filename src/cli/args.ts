@@ -1,4 +1,4 @@
-import { CliError } from './client/errors.js';
+import { CliError } from '../client/errors.js';
 
 /**
  * Kafka-style command-line options (joptsimple's `--name value`, also `--name=value`): each tool

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseProperties } from '../broker/config/properties.js';
 import { UsageError, oneAction, type OptionSpec, type ParsedArgs } from './args.js';
-import { Admin, AlterConfigOp, ConfigSource, ResourceType, type ConfigEntry } from './client/admin.js';
-import { Cluster } from './client/cluster.js';
-import { CliError } from './client/errors.js';
+import { Admin, AlterConfigOp, ConfigSource, ResourceType, type ConfigEntry } from '../client/admin.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError } from '../client/errors.js';
 import {
   bootstrapServers,
   clientProperties,

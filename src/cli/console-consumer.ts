@@ -1,8 +1,8 @@
 import { UsageError, intOption, type OptionSpec } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { CliError } from './client/errors.js';
-import { DEFAULT_FETCHER_OPTIONS, Fetcher, type ConsumerRecord, type StartOffset } from './client/fetcher.js';
-import { DEFAULT_GROUP_OPTIONS, GroupMember } from './client/group-member.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError } from '../client/errors.js';
+import { DEFAULT_FETCHER_OPTIONS, Fetcher, type ConsumerRecord, type StartOffset } from '../client/fetcher.js';
+import { DEFAULT_GROUP_OPTIONS, GroupMember } from '../client/group-member.js';
 import { messageFormatter } from './message-formatter.js';
 import {
   bootstrapServers,

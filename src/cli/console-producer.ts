@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { Producer, type RecordMetadata } from './client/producer.js';
+import { Cluster } from '../client/cluster.js';
+import { Producer, type RecordMetadata } from '../client/producer.js';
 import { lineReaderConfig, parseLine } from './line-reader.js';
 import { producerOptions } from './producer-config.js';
 import {

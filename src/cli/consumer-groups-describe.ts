@@ -1,7 +1,7 @@
-import type { Cluster } from './client/cluster.js';
-import { fetchCommittedOffsets } from './client/group-offsets.js';
-import type { GroupDescription } from './client/groups.js';
-import { LATEST, listOffsets, tpKey, type TopicPartition } from './client/offsets.js';
+import type { Cluster } from '../client/cluster.js';
+import { fetchCommittedOffsets } from '../client/group-offsets.js';
+import type { GroupDescription } from '../client/groups.js';
+import { LATEST, listOffsets, tpKey, type TopicPartition } from '../client/offsets.js';
 
 /**
  * The tables of `consumer-groups --describe`, in Kafka 3.9's layout (Java's `%-Ns`: left-aligned,

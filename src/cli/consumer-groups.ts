@@ -1,9 +1,9 @@
 import { UsageError, intOption, type OptionSpec, type ParsedArgs } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { CliError, KafkaError } from './client/errors.js';
-import { commitOffsets, fetchCommittedOffsets } from './client/group-offsets.js';
-import { deleteGroups, describeGroup, listGroups, type GroupDescription } from './client/groups.js';
-import { EARLIEST, LATEST, listOffsets, tpKey, type TopicPartition } from './client/offsets.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError, KafkaError } from '../client/errors.js';
+import { commitOffsets, fetchCommittedOffsets } from '../client/group-offsets.js';
+import { deleteGroups, describeGroup, listGroups, type GroupDescription } from '../client/groups.js';
+import { EARLIEST, LATEST, listOffsets, tpKey, type TopicPartition } from '../client/offsets.js';
 import { errorInfo } from '../protocol/errors.js';
 import { describeOffsets, describeMembers, describeState } from './consumer-groups-describe.js';
 import { parseDateTime } from './datetime.js';

@@ -1,8 +1,8 @@
 import { JoinGroup } from '../protocol/messages/11-join-group.js';
 import { UsageError, intOption, type OptionSpec } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { DEFAULT_FETCHER_OPTIONS, Fetcher } from './client/fetcher.js';
-import { DEFAULT_GROUP_OPTIONS, GroupMember } from './client/group-member.js';
+import { Cluster } from '../client/cluster.js';
+import { DEFAULT_FETCHER_OPTIONS, Fetcher } from '../client/fetcher.js';
+import { DEFAULT_GROUP_OPTIONS, GroupMember } from '../client/group-member.js';
 import { ProgressLine, fixed } from './progress.js';
 import {
   bootstrapServers,

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, required, type OptionSpec } from './args.js';
-import { Admin } from './client/admin.js';
-import { Cluster } from './client/cluster.js';
-import { CliError } from './client/errors.js';
+import { Admin } from '../client/admin.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError } from '../client/errors.js';
 import {
   bootstrapServers,
   clientProperties,

@@ -6,7 +6,7 @@ import {
   encodeAssignment,
   encodeSubscription,
   rangeAssign,
-} from './client/consumer-protocol.js';
+} from '../client/consumer-protocol.js';
 import { parseDateTime } from './datetime.js';
 import { lineReaderConfig, parseLine } from './line-reader.js';
 import { messageFormatter } from './message-formatter.js';

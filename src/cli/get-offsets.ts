@@ -1,7 +1,7 @@
 import { UsageError, type OptionSpec } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { CliError, KafkaError } from './client/errors.js';
-import { listOffsets, tpKey, type TopicPartition } from './client/offsets.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError, KafkaError } from '../client/errors.js';
+import { listOffsets, tpKey, type TopicPartition } from '../client/offsets.js';
 import {
   bootstrapServers,
   clientProperties,

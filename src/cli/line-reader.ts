@@ -1,5 +1,5 @@
 import type { RecordHeader } from '../protocol/records/index.js';
-import { CliError } from './client/errors.js';
+import { CliError } from '../client/errors.js';
 
 /**
  * Kafka 3.9's LineMessageReader (the console producer's --property settings): a line is

@@ -1,4 +1,4 @@
-import type { ConsumerRecord } from './client/fetcher.js';
+import type { ConsumerRecord } from '../client/fetcher.js';
 
 /**
  * Kafka 3.9's DefaultMessageFormatter, from the console consumer's --property settings:

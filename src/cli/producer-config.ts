@@ -1,6 +1,6 @@
 import { COMPRESSION_NAMES, CompressionType } from '../protocol/records/index.js';
 import { UsageError } from './args.js';
-import { DEFAULT_PRODUCER_OPTIONS, type ProducerOptions } from './client/producer.js';
+import { DEFAULT_PRODUCER_OPTIONS, type ProducerOptions } from '../client/producer.js';
 
 /**
  * Producer options from Kafka's producer property names (acks, compression.type, batch.size, linger.ms,

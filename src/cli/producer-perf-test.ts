@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, intOption, type OptionSpec } from './args.js';
-import { Cluster } from './client/cluster.js';
-import { CliError } from './client/errors.js';
-import { Producer } from './client/producer.js';
+import { Cluster } from '../client/cluster.js';
+import { CliError } from '../client/errors.js';
+import { Producer } from '../client/producer.js';
 import { producerOptions } from './producer-config.js';
 import { ProgressLine, fixed } from './progress.js';
 import { clientProperties, clientSettings, processIO, runTool, type ToolDefinition, type ToolIO } from './tool.js';

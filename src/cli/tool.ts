@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseProperties } from '../broker/config/properties.js';
 import { helpText, parseArgs, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { DEFAULT_SETTINGS, type ClientSettings } from './client/connection.js';
-import { CliError } from './client/errors.js';
+import { DEFAULT_SETTINGS, type ClientSettings } from '../client/connection.js';
+import { CliError } from '../client/errors.js';
 
 /**
  * What a tool reads and writes, injectable so tests run a tool in-process: its output streams, stdin,

@@ -1,8 +1,8 @@
 import { DescribeConfigs } from '../protocol/messages/32-describe-configs.js';
 import { ZERO_UUID } from '../protocol/primitives/uuid.js';
-import { Admin, ResourceType, isDefaultConfig, type NewTopic } from './client/admin.js';
-import { Cluster } from './client/cluster.js';
-import type { ClientSettings } from './client/connection.js';
+import { Admin, ResourceType, isDefaultConfig, type NewTopic } from '../client/admin.js';
+import { Cluster } from '../client/cluster.js';
+import type { ClientSettings } from '../client/connection.js';
 
 /**
  * What `samsa topics` needs from a cluster, so the source can vary: `--bootstrap-server` answers

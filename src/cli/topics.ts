@@ -1,5 +1,5 @@
 import { intOption, oneAction, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
-import { CliError, KafkaError } from './client/errors.js';
+import { CliError, KafkaError } from '../client/errors.js';
 import { BootstrapTopicBackend, type PartitionDescription, type TopicBackend } from './topic-backend.js';
 import {
   bootstrapServers,

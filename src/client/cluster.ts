@@ -1,6 +1,6 @@
-import { FindCoordinator } from '../../protocol/messages/10-find-coordinator.js';
-import { Metadata } from '../../protocol/messages/03-metadata.js';
-import type { ResponseOf } from '../../protocol/schema/api.js';
+import { FindCoordinator } from '../protocol/messages/10-find-coordinator.js';
+import { Metadata } from '../protocol/messages/03-metadata.js';
+import type { ResponseOf } from '../protocol/schema/api.js';
 import { BrokerConnection, type ClientSettings } from './connection.js';
 import { CliError, KafkaError } from './errors.js';
 

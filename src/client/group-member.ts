@@ -1,7 +1,7 @@
-import { Heartbeat } from '../../protocol/messages/12-heartbeat.js';
-import { JoinGroup } from '../../protocol/messages/11-join-group.js';
-import { LeaveGroup } from '../../protocol/messages/13-leave-group.js';
-import { SyncGroup } from '../../protocol/messages/14-sync-group.js';
+import { Heartbeat } from '../protocol/messages/12-heartbeat.js';
+import { JoinGroup } from '../protocol/messages/11-join-group.js';
+import { LeaveGroup } from '../protocol/messages/13-leave-group.js';
+import { SyncGroup } from '../protocol/messages/14-sync-group.js';
 import type { Cluster } from './cluster.js';
 import type { BrokerConnection } from './connection.js';
 import {

@@ -1,4 +1,4 @@
-import type { ApiDeclaration } from '../../protocol/schema/api.js';
+import type { ApiDeclaration } from '../protocol/schema/api.js';
 import { CliError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { errorInfo } from '../../protocol/errors.js';
+import { errorInfo } from '../protocol/errors.js';
 
 /**
  * Errors the tools print as one line: `samsa <tool>: <message>`. A CliError's message is already that

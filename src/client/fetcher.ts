@@ -1,5 +1,5 @@
-import { Fetch } from '../../protocol/messages/01-fetch.js';
-import { readRecordBatches, readRecords, type RecordBatch, type RecordHeader } from '../../protocol/records/index.js';
+import { Fetch } from '../protocol/messages/01-fetch.js';
+import { readRecordBatches, readRecords, type RecordBatch, type RecordHeader } from '../protocol/records/index.js';
 import type { Cluster } from './cluster.js';
 import { CliError, KafkaError } from './errors.js';
 import { EARLIEST, LATEST, listOffsets, tpKey, type TopicPartition } from './offsets.js';

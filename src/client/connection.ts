@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
-import { decodeResponse, encodeRequest } from '../../protocol/frame.js';
-import { ApiVersions } from '../../protocol/messages/18-api-versions.js';
-import type { ApiDeclaration, RequestInput, ResponseOf } from '../../protocol/schema/api.js';
+import { decodeResponse, encodeRequest } from '../protocol/frame.js';
+import { ApiVersions } from '../protocol/messages/18-api-versions.js';
+import type { ApiDeclaration, RequestInput, ResponseOf } from '../protocol/schema/api.js';
 import { CliError, check } from './errors.js';
 import { API_VERSIONS_FIRST_TRY, negotiateVersion, type VersionRange } from './versions.js';
 

@@ -1,4 +1,4 @@
-import { ListOffsets } from '../../protocol/messages/02-list-offsets.js';
+import { ListOffsets } from '../protocol/messages/02-list-offsets.js';
 import type { Cluster } from './cluster.js';
 import { KafkaError } from './errors.js';
 

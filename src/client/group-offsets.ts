@@ -1,5 +1,5 @@
-import { OffsetCommit } from '../../protocol/messages/08-offset-commit.js';
-import { OffsetFetch } from '../../protocol/messages/09-offset-fetch.js';
+import { OffsetCommit } from '../protocol/messages/08-offset-commit.js';
+import { OffsetFetch } from '../protocol/messages/09-offset-fetch.js';
 import type { BrokerConnection } from './connection.js';
 import { KafkaError, check } from './errors.js';
 import { tpKey, type TopicPartition } from './offsets.js';

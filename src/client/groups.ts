@@ -1,6 +1,6 @@
-import { DeleteGroups } from '../../protocol/messages/42-delete-groups.js';
-import { DescribeGroups } from '../../protocol/messages/15-describe-groups.js';
-import { ListGroups } from '../../protocol/messages/16-list-groups.js';
+import { DeleteGroups } from '../protocol/messages/42-delete-groups.js';
+import { DescribeGroups } from '../protocol/messages/15-describe-groups.js';
+import { ListGroups } from '../protocol/messages/16-list-groups.js';
 import type { Cluster } from './cluster.js';
 import { decodeAssignment, type Assignment } from './consumer-protocol.js';
 import { check } from './errors.js';
