@@ -1,4 +1,5 @@
 import { brokerStartupBenchmarks } from './broker/startup.bench.js';
+import { clusterBenchmarks } from './cluster/replication.bench.js';
 import { groupBenchmarks } from './groups/groups.bench.js';
 import { formatTable, type Measurement } from './harness.js';
 import { kafkaVsSamsaBenchmarks } from './kafka-vs-samsa/compare.bench.js';
@@ -27,8 +28,10 @@ const groups: Record<string, () => Measurement[] | Promise<string>> = {
   groups: groupBenchmarks,
   // Starts Apache Kafka and Samsa side by side (needs java, mvn and a build); run only when named.
   compare: kafkaVsSamsaBenchmarks,
+  // Starts ZooKeeper and three brokers (needs java, mvn and a build); run only when named.
+  cluster: clusterBenchmarks,
 };
-const onlyWhenNamed = new Set(['compare']);
+const onlyWhenNamed = new Set(['compare', 'cluster']);
 
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(groups)) {

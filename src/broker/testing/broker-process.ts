@@ -23,6 +23,7 @@ export class BrokerProcess {
     readonly dir: string,
     /** Milliseconds from spawn until the port accepted a TCP connection. */
     readonly startMs: number,
+    private readonly entry: 'source' | 'dist',
   ) {
     child.stderr!.on('data', (c: Buffer) => (this.stderr += c.toString()));
     this.exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? (signal ? 128 : 1))));
@@ -39,13 +40,29 @@ export class BrokerProcess {
   static async start(options: { properties?: string; entry?: 'source' | 'dist' } = {}): Promise<BrokerProcess> {
     const dir = mkdtempSync(join(tmpdir(), 'samsa-proc-'));
     const port = await freePort();
-    const props = join(dir, 'server.properties');
     writeFileSync(
-      props,
+      join(dir, 'server.properties'),
       `broker.id=0\nlisteners=PLAINTEXT://127.0.0.1:${port}\nlog.dirs=${join(dir, 'data')}\n${options.properties ?? ''}\n`,
     );
+    return BrokerProcess.spawnIn(dir, port, options.entry ?? 'source');
+  }
+
+  /** Starts the broker again on its port and data dir after it exited (a crash, then a restart). */
+  async restart(): Promise<BrokerProcess> {
+    if (this.alive) throw new Error(`broker pid ${this.pid} is still running`);
+    return BrokerProcess.spawnIn(this.dir, this.port, this.entry);
+  }
+
+  /** SIGKILL; resolves once the process is gone. The data dir stays for restart(). */
+  async kill(): Promise<void> {
+    if (this.alive) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+
+  private static async spawnIn(dir: string, port: number, entry: 'source' | 'dist'): Promise<BrokerProcess> {
+    const props = join(dir, 'server.properties');
     const args =
-      options.entry === 'dist'
+      entry === 'dist'
         ? [join(ROOT, 'bin/samsa.js'), 'server-start', props]
         : ['--import', 'tsx', join(ROOT, 'src/cli/dev-entry.ts'), 'server-start', props];
     const t0 = performance.now();
@@ -58,7 +75,7 @@ export class BrokerProcess {
       if (exitedEarly) throw new Error(`broker exited during startup:\n${early}`);
       await new Promise((r) => setTimeout(r, 2));
     }
-    const bp = new BrokerProcess(child, port, dir, performance.now() - t0);
+    const bp = new BrokerProcess(child, port, dir, performance.now() - t0, entry);
     bp.stderr = early;
     return bp;
   }
