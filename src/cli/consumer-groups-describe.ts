@@ -90,7 +90,8 @@ export async function describeOffsets(cluster: Cluster, group: GroupDescription)
     'HOST',
     'CLIENT-ID',
   ];
-  return `\n${[header, ...cells].map((c) => line(c)).join('\n')}\n`;
+  // Kafka's format starts every line with its newline, so the table ends without one.
+  return `\n${[header, ...cells].map((c) => line(c)).join('\n')}`;
 }
 
 export function describeMembers(group: GroupDescription, verbose: boolean): string {
@@ -100,13 +101,15 @@ export function describeMembers(group: GroupDescription, verbose: boolean): stri
     host: m.host,
     clientId: m.clientId,
     partitions: m.assignment.reduce((n, a) => n + a.partitions.length, 0),
+    // Kafka 3.9's tool prints each topic's partitions as "(p,p)" without the topic name (its Java
+    // port dropped it), partition numbers and groups sorted as strings; scripts see exactly that.
     assignment:
       m.assignment.length === 0
         ? MISSING
         : m.assignment
-            .map((a) => `${a.topic}(${a.partitions.map(String).sort().join(',')})`)
+            .map((a) => `(${a.partitions.map(String).sort().join(',')})`)
             .sort()
-            .join(', '),
+            .join(','),
   }));
   const w = (min: number, values: string[]) => Math.max(min, ...values.map((v) => v.length));
   const groupW = w(15, group.members.length > 0 ? [group.groupId] : []);
