@@ -3,6 +3,8 @@ import { clusterBenchmarks } from './cluster/replication.bench.js';
 import { groupBenchmarks } from './groups/groups.bench.js';
 import { formatTable, type Measurement } from './harness.js';
 import { kafkaVsSamsaBenchmarks } from './kafka-vs-samsa/compare.bench.js';
+import { consumeBenchmarks } from './kafka-vs-samsa/consume.bench.js';
+import { zeroCopyBenchmarks } from './kafka-vs-samsa/zero-copy.bench.js';
 import { logAppendBenchmarks } from './log/append.bench.js';
 import { compactionBenchmarks } from './log/compaction.bench.js';
 import { logReadBenchmarks } from './log/read.bench.js';
@@ -30,8 +32,12 @@ const groups: Record<string, () => Measurement[] | Promise<string>> = {
   compare: kafkaVsSamsaBenchmarks,
   // Starts ZooKeeper and three brokers (needs java, mvn and a build); run only when named.
   cluster: clusterBenchmarks,
+  // Workload (4) alone: Kafka beside Samsa's zero-copy and read fetch paths (same needs as compare).
+  consume: consumeBenchmarks,
+  // Samsa's sendfile and read fetch paths with a consumer that does not decode (needs java and mvn).
+  'zero-copy': zeroCopyBenchmarks,
 };
-const onlyWhenNamed = new Set(['compare', 'cluster']);
+const onlyWhenNamed = new Set(['compare', 'cluster', 'consume', 'zero-copy']);
 
 const wanted = process.argv.slice(2);
 for (const [name, run] of Object.entries(groups)) {

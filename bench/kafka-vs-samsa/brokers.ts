@@ -1,5 +1,5 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -91,6 +91,10 @@ export interface BrokerOptions {
    * so that a CPU profile names source files.
    */
   readonly compiled?: boolean;
+  /** Samsa only: run the TypeScript sources through tsx (src/cli/dev-entry.ts), no build needed. */
+  readonly source?: boolean;
+  /** Samsa only: more `key=value` lines for its server.properties (e.g. samsa.fetch.zero.copy=read). */
+  readonly extraConfig?: readonly string[];
 }
 
 export class BrokerUnderTest {
@@ -134,10 +138,11 @@ export class BrokerUnderTest {
       args = [...jvm, `-Dkafka.logs.dir=${join(dir, 'logs')}`, 'kafka.Kafka', props];
     } else {
       mkdirSync(data);
-      writeFileSync(props, samsaConfig(port, data));
+      writeFileSync(props, samsaConfig(port, data) + (options.extraConfig ?? []).map((l) => `${l}\n`).join(''));
       command = process.execPath;
       let entry = join(ROOT, 'bin/samsa.js');
-      if (options.compiled === true) {
+      if (options.source === true) entry = join(ROOT, 'src/cli/dev-entry.ts');
+      else if (options.compiled === true) {
         entry = join(dir, 'samsa-compiled.mjs');
         const main = pathToFileURL(join(ROOT, 'dist/cli/main.js')).href;
         writeFileSync(
@@ -145,7 +150,10 @@ export class BrokerUnderTest {
           `const { main } = await import('${main}');\nprocess.exitCode = await main(process.argv.slice(2));\n`,
         );
       }
-      args = [...(options.nodeArgs ?? []), entry, 'server-start', props];
+      // The broker runs in its temp dir, so tsx is named by path, not resolved from there.
+      const tsx =
+        options.source === true ? ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href] : [];
+      args = [...tsx, ...(options.nodeArgs ?? []), entry, 'server-start', props];
     }
     const spawnedAt = performance.now();
     const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -169,6 +177,22 @@ export class BrokerUnderTest {
   cpuSeconds(): number {
     const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
+  /**
+   * Seconds the broker's threads spent runnable but waiting for a CPU (field 2 of each
+   * /proc/<pid>/task/<tid>/schedstat, summed; threads that exited meanwhile are not counted).
+   */
+  runQueueWaitSeconds(): number {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${this.pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${this.pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      } catch {
+        // the thread exited
+      }
+    }
+    return ns / 1e9;
   }
 
   /** SIGTERM (both shut down cleanly on it), wait, remove the dir. */

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
@@ -15,9 +18,24 @@ import { kafkaLibs } from './brokers.js';
 const run = promisify(execFile);
 
 async function java(mainClass: string, args: readonly string[]): Promise<string> {
+  return (await javaWithCpu(mainClass, args)).stdout;
+}
+
+/**
+ * Runs a tool's JVM under `sh`, which prints its own /proc stat after the JVM exits: fields 16-17
+ * (cutime, cstime) are the CPU ticks of its waited-for children, i.e. the JVM's user + system time.
+ */
+async function javaWithCpu(
+  mainClass: string,
+  args: readonly string[],
+): Promise<{ stdout: string; cpuSeconds: number }> {
   const { stdout } = await run(
-    'java',
+    'sh',
     [
+      '-c',
+      's=0; "$@" || s=$?; echo; echo "CHILD-CPU $(cat /proc/$$/stat)"; exit $s',
+      'sh',
+      'java',
       '-Xmx512M',
       '-Djava.awt.headless=true',
       '-Dlog4j.configuration=none',
@@ -28,7 +46,10 @@ async function java(mainClass: string, args: readonly string[]): Promise<string>
     ],
     { maxBuffer: 64 * 1024 * 1024, timeout: 30 * 60_000 },
   );
-  return stdout;
+  const marker = stdout.lastIndexOf('CHILD-CPU ');
+  if (marker < 0) return { stdout, cpuSeconds: NaN };
+  const stat = stdout.slice(marker).split(') ')[1]!.split(' ');
+  return { stdout: stdout.slice(0, marker), cpuSeconds: (Number(stat[13]) + Number(stat[14])) / 100 };
 }
 
 export interface ProduceResult {
@@ -82,11 +103,25 @@ export interface ConsumeResult {
   readonly fetchMibPerSec: number;
   readonly recordsPerSec: number;
   readonly rebalanceMs: number;
+  /** CPU seconds (user + system) of the consumer's JVM over its whole run. */
+  readonly clientCpuSeconds: number;
 }
 
 /** org.apache.kafka.tools.ConsumerPerformance (kafka-consumer-perf-test.sh): a group consumer from the start. */
-export async function consumerPerfTest(port: number, topic: string, messages: number): Promise<ConsumeResult> {
-  const out = await java('org.apache.kafka.tools.ConsumerPerformance', [
+export async function consumerPerfTest(
+  port: number,
+  topic: string,
+  messages: number,
+  consumerProps: readonly string[] = [],
+): Promise<ConsumeResult> {
+  let config: string[] = [];
+  if (consumerProps.length > 0) {
+    const file = join(mkdtempSync(join(tmpdir(), 'consumer-props-')), 'consumer.properties');
+    writeFileSync(file, consumerProps.map((l) => `${l}\n`).join(''));
+    config = ['--consumer.config', file];
+  }
+  const { stdout: out, cpuSeconds } = await javaWithCpu('org.apache.kafka.tools.ConsumerPerformance', [
+    ...config,
     '--bootstrap-server',
     `127.0.0.1:${port}`,
     '--topic',
@@ -111,6 +146,7 @@ export async function consumerPerfTest(port: number, topic: string, messages: nu
     recordsPerSec: Number(f[5]),
     rebalanceMs: Number(f[6]),
     fetchMibPerSec: Number(f[8]),
+    clientCpuSeconds: cpuSeconds,
   };
 }
 

@@ -3,6 +3,7 @@ import type { EncodedFrame } from '../protocol/frame.js';
 import { DecodeError } from '../protocol/primitives/decode-error.js';
 import type { Logger } from './logger.js';
 import type { ConnectionInfo, DispatchResult, Router } from './router.js';
+import { sendFileFor, type SendFile, type ZeroCopyMode } from './fetch/sendfile.js';
 import { isSocketRecords } from './socket-records.js';
 
 export interface ConnectionLimits {
@@ -14,6 +15,8 @@ export interface ConnectionLimits {
   readonly maxInFlight: number;
   /** Bytes queued on the socket; above this the connection stops reading until they drain. */
   readonly maxQueuedBytes: number;
+  /** samsa.fetch.zero.copy: how file regions of fetch responses are sent (default auto). */
+  readonly zeroCopy?: ZeroCopyMode;
 }
 
 interface Slot {
@@ -42,6 +45,8 @@ export class Connection {
   private closed = false;
   /** Set by drain(): no more reading, ever; resolved when the last in-flight request is answered. */
   private drained: (() => void) | null = null;
+  /** Sends file regions with sendfile(2); null: they are read and written (TLS, no addon, mode read). */
+  private readonly sendFile: SendFile | null;
 
   constructor(
     private readonly socket: Socket,
@@ -53,6 +58,7 @@ export class Connection {
   ) {
     socket.setNoDelay(true);
     socket.setTimeout(limits.idleMs);
+    this.sendFile = sendFileFor(limits.zeroCopy ?? 'auto', socket);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.maybeResume());
     socket.on('timeout', () => {
@@ -196,7 +202,11 @@ export class Connection {
     this.maybeResume();
   }
 
-  /** Writes a frame whose records are elsewhere (file regions): bytes, records, bytes, ... in order. */
+  /**
+   * Writes a frame whose records are elsewhere (file regions): bytes, records, bytes, ... in order.
+   * The read path runs synchronously inside one cork (one writev); the sendfile path resumes from
+   * each region's callback. After a failure the regions not yet written are released.
+   */
   private writeSpliced(frame: EncodedFrame): void {
     this.writing = true;
     const splices = frame.splices!;
@@ -204,8 +214,10 @@ export class Connection {
     let i = 0;
     const next = (err?: Error): void => {
       if (err) {
+        for (const s of splices.slice(i)) if (isSocketRecords(s.records)) s.records.release();
         this.writing = false;
-        this.close(`failed to send records: ${err.message}`, 'WARN');
+        // A client that went away mid-response is routine; a failed read or send is not.
+        this.close(`failed to send records: ${err.message}`, this.socket.destroyed ? 'DEBUG' : 'WARN');
         return;
       }
       if (i === splices.length) {
@@ -221,9 +233,19 @@ export class Connection {
         next(new Error('records spliced into a response cannot write themselves'));
         return;
       }
-      splice.records.writeTo(this.socket, next);
+      if (this.closed) {
+        splice.records.release();
+        next(new Error('connection closed'));
+        return;
+      }
+      splice.records.writeTo(this.socket, next, this.sendFile);
     };
-    next();
+    this.socket.cork();
+    try {
+      next();
+    } finally {
+      this.socket.uncork();
+    }
   }
 
   private maybePause(): void {

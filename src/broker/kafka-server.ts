@@ -40,6 +40,7 @@ import { Router } from './router.js';
 import { SocketServer } from './server.js';
 import type { BrokerServices } from './services.js';
 import { topicSettings } from './topic-configs.js';
+import { zeroCopyMode } from './fetch/sendfile.js';
 
 /** How many requests one connection may have unanswered, and bytes queued, before it stops reading. */
 const MAX_IN_FLIGHT_PER_CONNECTION = 64;
@@ -113,6 +114,7 @@ export class KafkaServer {
           idleMs: config.get('connections.max.idle.ms'),
           maxInFlight: MAX_IN_FLIGHT_PER_CONNECTION,
           maxQueuedBytes: MAX_QUEUED_BYTES_PER_CONNECTION,
+          zeroCopy: zeroCopyMode(config.get('samsa.fetch.zero.copy')),
         },
         maxConnections: config.get('max.connections'),
         maxConnectionsPerIp: config.get('max.connections.per.ip'),

@@ -1,5 +1,6 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { Connection, type ConnectionLimits } from './connection.js';
+import { loadSendFile, sendFileUnavailableReason } from './fetch/sendfile.js';
 import type { Logger } from './logger.js';
 import type { Router } from './router.js';
 
@@ -41,6 +42,9 @@ export class SocketServer {
 
   /** Binds every listener; resolves with the bound ports (a configured port 0 picks a free one). */
   async start(): Promise<number[]> {
+    if (this.options.limits.zeroCopy === 'sendfile' && loadSendFile() === null) {
+      this.log.warn(`samsa.fetch.zero.copy=sendfile, but ${sendFileUnavailableReason()}: fetches are read and written`);
+    }
     const ports: number[] = [];
     for (const listener of this.options.listeners) {
       const server = createServer({ noDelay: true }, (socket) => this.accept(socket, listener));

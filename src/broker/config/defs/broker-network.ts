@@ -1,7 +1,7 @@
 /** Listeners, sockets, connection limits and request sizes. */
 import { listenerList, securityProtocolMap } from '../listeners.js';
 import type { BrokerKeyDef } from '../types.js';
-import { atLeast, between } from '../validators.js';
+import { atLeast, between, oneOf } from '../validators.js';
 
 const NO_THREADS = 'Node runs the network and request work on its event loop; there is no thread pool to size.';
 
@@ -159,5 +159,12 @@ export const NETWORK_CONFIGS = {
     doc: 'Requests queued for the request handlers before the network threads stop reading.',
     validator: atLeast(1),
     noEffect: 'Samsa has no shared request queue; each connection answers its requests in order.',
+  },
+  'samsa.fetch.zero.copy': {
+    type: 'string',
+    default: 'auto',
+    importance: 'low',
+    doc: 'Samsa only: how fetched records reach a socket: sendfile (zero-copy), read (through memory), or auto (sendfile where its addon is built and the socket is plaintext).',
+    validator: oneOf('auto', 'sendfile', 'read'),
   },
 } as const satisfies Readonly<Record<string, BrokerKeyDef>>;
