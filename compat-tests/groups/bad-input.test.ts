@@ -1,5 +1,5 @@
 // Bad group input over the raw protocol, against the real broker (Samsa or Kafka 3.9.2): unknown and
-// empty protocol types, heartbeats for unknown groups and stale generations,
+// empty protocol types, oversized member metadata, heartbeats for unknown groups and stale generations,
 // commits to unknown topics and partitions. Each answer is Kafka's error code, and the group that was
 // already there stays Stable, its member heartbeating and its offsets intact.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -151,6 +151,24 @@ describe('bad group input gets Kafka error codes and the group stays healthy', (
     expect(stale.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
     const stranger = await commit(G, 'stranger', 1, [{ name: TOPIC, partitions: [part(0, 99)] }]);
     expect(stranger.topics[0]!.partitions[0]!.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  it('oversized member metadata (a valid subscription with 2 MiB of user data): SyncGroup UNKNOWN_SERVER_ERROR', async () => {
+    // The join succeeds; the generation's group metadata record is larger than __consumer_offsets'
+    // max.message.bytes, so storing the leader's assignment fails: UNKNOWN_SERVER_ERROR, and the group
+    // rebalances (REBALANCE_IN_PROGRESS on the next heartbeat). Kafka 3.9.2 and 4.1.2 answer so.
+    const head = Buffer.alloc(13);
+    head.writeInt16BE(0, 0); // ConsumerProtocolSubscription v0
+    head.writeInt32BE(1, 2); // one topic
+    head.writeInt16BE(1, 6);
+    head.write('t', 8);
+    head.writeInt32BE(2 * 1024 * 1024, 9); // user data
+    const metadata = Buffer.concat([head, Buffer.alloc(2 * 1024 * 1024, 7)]);
+    const j = await join('oversized', { protocols: [{ name: 'range', metadata }] });
+    expect(j).toMatchObject({ errorCode: 0, generationId: 1 });
+    const s = await sync('oversized', j.memberId, 1, Buffer.from('x'));
+    expect(s.errorCode).toBe(ErrorCode.UNKNOWN_SERVER_ERROR);
+    expect((await hb('oversized', j.memberId, 1)).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
   });
 
   it('after all that, the group is Stable, its member heartbeats and its offsets are intact', async () => {

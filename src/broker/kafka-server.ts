@@ -30,6 +30,8 @@ import { describeGroupsHandler } from './handlers/15-describe-groups.js';
 import { listGroupsHandler } from './handlers/16-list-groups.js';
 import { deleteGroupsHandler } from './handlers/42-delete-groups.js';
 import { offsetDeleteHandler } from './handlers/47-offset-delete.js';
+import { consumerGroupHeartbeatHandler } from './handlers/68-consumer-group-heartbeat.js';
+import { consumerGroupDescribeHandler } from './handlers/69-consumer-group-describe.js';
 import { startGroupCoordinator } from './group/index.js';
 import { Logger } from './logger.js';
 import { openMetadata } from './metadata/open-metadata.js';
@@ -176,6 +178,8 @@ function registerHandlers(router: Router, s: BrokerServices): void {
   router.register(listGroupsHandler(s));
   router.register(deleteGroupsHandler(s));
   router.register(offsetDeleteHandler(s));
+  router.register(consumerGroupHeartbeatHandler(s));
+  router.register(consumerGroupDescribeHandler(s));
 }
 
 /** Registers this broker with its advertised endpoints (an empty host advertises the machine's name). */

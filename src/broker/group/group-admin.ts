@@ -96,6 +96,13 @@ export class GroupAdmin {
   deleteGroup(groupId: string): number {
     const status = this.coordinator.validateGroupStatus(groupId, 'DeleteGroups');
     if (status !== null) return status;
+    const consumerGroup = this.manager.consumerGroups.get(groupId);
+    if (consumerGroup !== undefined) {
+      // A KIP-848 group: only an Empty one goes; its records are tombstoned, then its offsets below.
+      if (consumerGroup.members.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+      if (this.coordinator.consumer.convertToClassic(consumerGroup) !== ErrorCode.NONE)
+        return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    }
     const group = this.manager.getGroup(groupId);
     if (group === undefined || group.is('Dead')) return ErrorCode.GROUP_ID_NOT_FOUND;
     if (!group.is('Empty')) return ErrorCode.NON_EMPTY_GROUP;

@@ -18,6 +18,12 @@ export interface GroupConfig {
   readonly offsetsTopicReplicationFactor: number;
   readonly offsetsTopicSegmentBytes: number;
   readonly offsetsTopicCompressionCodec: CompressionType;
+  /** KIP-848 consumer groups: heartbeat interval and session timeout given to every member. */
+  readonly groupConsumerHeartbeatIntervalMs: number;
+  readonly groupConsumerSessionTimeoutMs: number;
+  /** Server-side assignor names; the first is the default. */
+  readonly groupConsumerAssignors: readonly string[];
+  readonly groupConsumerMaxSize: number;
 }
 
 /** How long a new member may sit in a JoinGroup that never completes (Kafka's NewMemberJoinTimeoutMs). */
@@ -36,6 +42,10 @@ export const DEFAULT_GROUP_CONFIG: GroupConfig = Object.freeze({
   offsetsTopicReplicationFactor: 3,
   offsetsTopicSegmentBytes: 104_857_600,
   offsetsTopicCompressionCodec: CompressionType.NONE,
+  groupConsumerHeartbeatIntervalMs: 5000,
+  groupConsumerSessionTimeoutMs: 45_000,
+  groupConsumerAssignors: ['uniform', 'range'],
+  groupConsumerMaxSize: 2147483647,
 });
 
 export function groupConfigOf(config: BrokerConfig): GroupConfig {
@@ -53,5 +63,9 @@ export function groupConfigOf(config: BrokerConfig): GroupConfig {
     offsetsTopicReplicationFactor: config.get('offsets.topic.replication.factor'),
     offsetsTopicSegmentBytes: config.get('offsets.topic.segment.bytes'),
     offsetsTopicCompressionCodec: codec >= 0 && codec <= 4 ? (codec as CompressionType) : CompressionType.NONE,
+    groupConsumerHeartbeatIntervalMs: config.get('group.consumer.heartbeat.interval.ms'),
+    groupConsumerSessionTimeoutMs: config.get('group.consumer.session.timeout.ms'),
+    groupConsumerAssignors: config.get('group.consumer.assignors'),
+    groupConsumerMaxSize: config.get('group.consumer.max.size'),
   });
 }

@@ -28,6 +28,7 @@ import {
   type SyncGroupResult,
 } from './member-metadata.js';
 import { OffsetCommits } from './offset-commits.js';
+import { ConsumerGroupCoordinator, NO_TOPICS, type TopicView } from './consumer/consumer-group-coordinator.js';
 import { currentGenerationResult, Rebalancer } from './rebalance.js';
 
 export type GroupApi =
@@ -39,7 +40,8 @@ export type GroupApi =
   | 'OffsetFetch'
   | 'DescribeGroups'
   | 'DeleteGroups'
-  | 'OffsetDelete';
+  | 'OffsetDelete'
+  | 'ConsumerGroupHeartbeat';
 
 export interface JoinGroupParams {
   readonly groupId: string;
@@ -87,14 +89,23 @@ export class GroupCoordinator {
   private readonly rebalance: Rebalancer;
   readonly offsets: OffsetCommits;
   readonly admin: GroupAdmin;
+  /** KIP-848 consumer groups (ConsumerGroupHeartbeat), beside the classic protocol. */
+  readonly consumer: ConsumerGroupCoordinator;
 
   constructor(
     readonly manager: GroupMetadataManager,
     private readonly logger: Logger,
+    topics: TopicView = NO_TOPICS,
   ) {
     this.rebalance = new Rebalancer(manager, logger, () => this.active);
     this.offsets = new OffsetCommits(this);
     this.admin = new GroupAdmin(this);
+    this.consumer = new ConsumerGroupCoordinator(
+      manager,
+      logger,
+      (groupId) => this.validateGroupStatus(groupId, 'ConsumerGroupHeartbeat'),
+      topics,
+    );
   }
 
   get isActive(): boolean {
@@ -172,6 +183,13 @@ export class GroupCoordinator {
     )
       return respond(joinError(p.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
     const isUnknownMember = p.memberId === UNKNOWN_MEMBER_ID;
+    const consumerGroup = this.manager.consumerGroups.get(p.groupId);
+    if (consumerGroup !== undefined) {
+      // Classic members inside a consumer group (Kafka 4's mixed groups) are not supported.
+      if (consumerGroup.members.size > 0) return respond(joinError(p.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+      const error = this.consumer.convertToClassic(consumerGroup);
+      if (error !== ErrorCode.NONE) return respond(joinError(p.memberId, error));
+    }
     let group = this.manager.getGroup(p.groupId);
     if (group === undefined) {
       if (!isUnknownMember) return respond(joinError(p.memberId, ErrorCode.UNKNOWN_MEMBER_ID));
@@ -528,6 +546,7 @@ export class GroupCoordinator {
     if (!this.active) return;
     this.active = false;
     for (const hook of this.shutdownHooks) hook();
+    for (const cg of this.manager.consumerGroups.values()) cg.cancelAllTimers();
     this.onGroupsUnloaded([...this.manager.allGroups()]);
   }
 }

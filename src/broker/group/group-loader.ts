@@ -15,6 +15,8 @@ import type { PartitionLog } from '../../log/partition-log.js';
 import { BatchIterator } from '../../protocol/records/batch-iterator.js';
 import { readRecords } from '../../protocol/records/record.js';
 import type { Logger } from '../logger.js';
+import { ConsumerGroup } from './consumer/consumer-group.js';
+import { decodeConsumerGroupRecord, type ConsumerGroupRecord } from './consumer/records.js';
 import {
   readGroupMetadataValue,
   readKey,
@@ -28,6 +30,8 @@ export interface LoadedPartition {
   readonly groups: Map<string, GroupMetadataValue>;
   /** Groups whose metadata was deleted by a tombstone (their offsets may still follow). */
   readonly removedGroups: Set<string>;
+  /** KIP-848 consumer groups by group id, replayed from their records (dead ones removed). */
+  readonly consumerGroups: Map<string, ConsumerGroup>;
   /** Offsets by group id, then `topic` → partition. */
   readonly offsets: Map<string, Map<string, Map<number, OffsetAndMetadata>>>;
   records: number;
@@ -36,7 +40,15 @@ export interface LoadedPartition {
 }
 
 export function emptyLoad(): LoadedPartition {
-  return { groups: new Map(), removedGroups: new Set(), offsets: new Map(), records: 0, bytes: 0, skipped: 0 };
+  return {
+    groups: new Map(),
+    removedGroups: new Set(),
+    consumerGroups: new Map(),
+    offsets: new Map(),
+    records: 0,
+    bytes: 0,
+    skipped: 0,
+  };
 }
 
 /** Applies one record of the log to `into`; returns false for a record it could not read. */
@@ -57,6 +69,8 @@ export function replayRecord(into: LoadedPartition, key: Buffer | null, value: B
       let byPartition = byTopic.get(k.topic);
       if (byPartition === undefined) byTopic.set(k.topic, (byPartition = new Map()));
       byPartition.set(k.partition, offset);
+    } else if (k.type === 'consumer') {
+      replayConsumerGroupRecord(into.consumerGroups, decodeConsumerGroupRecord(k.version, k.key, value));
     } else if (k.type === 'group') {
       if (value === null) {
         into.groups.delete(k.group);
@@ -70,6 +84,22 @@ export function replayRecord(into: LoadedPartition, key: Buffer | null, value: B
   } catch {
     return false;
   }
+}
+
+/**
+ * Applies a consumer group record to the groups being loaded: the group is created by its first
+ * record and removed by its metadata tombstone. A classic group's metadata and a consumer group's
+ * never coexist for one id (a conversion writes the old type's tombstone first).
+ */
+export function replayConsumerGroupRecord(groups: Map<string, ConsumerGroup>, r: ConsumerGroupRecord | null): void {
+  if (r === null) return;
+  let group = groups.get(r.group);
+  if (group === undefined) {
+    if (r.value === null) return;
+    groups.set(r.group, (group = ConsumerGroup.create(r.group, -1)));
+  }
+  group.replay(r);
+  if (group.dead) groups.delete(r.group);
 }
 
 const PROGRESS_INTERVAL_MS = 3_000;

@@ -19,6 +19,7 @@ import type { LoadedPartition } from './group-loader.js';
 import { GroupMetadata } from './group-metadata.js';
 import { partitionFor } from './group-partition.js';
 import { CONSUMER_PROTOCOL_TYPE } from './consumer-protocol.js';
+import type { ConsumerGroup } from './consumer/consumer-group.js';
 import { MemberMetadata } from './member-metadata.js';
 import {
   groupMetadataKey,
@@ -39,6 +40,12 @@ export interface OffsetToStore {
 
 export class GroupMetadataManager {
   private readonly groups = new Map<string, GroupMetadata>();
+  /** KIP-848 consumer groups (consumer/); a group id is in at most one of the two maps. */
+  readonly consumerGroups = new Map<string, ConsumerGroup>();
+  /** Called with the consumer groups a partition load installed (their members need session timers). */
+  onConsumerGroupsLoaded: (groups: readonly ConsumerGroup[]) => void = () => {};
+  /** Offset expiration of consumer groups (they need the topics to resolve regex subscriptions). */
+  onConsumerGroupsCleanup: (now: number) => number = () => 0;
   private readonly owned = new Set<number>();
   private readonly loading = new Set<number>();
 
@@ -59,6 +66,10 @@ export class GroupMetadataManager {
     const p = this.partitionFor(groupId);
     if (this.loading.has(p)) return 'loading';
     return this.owned.has(p) ? 'owned' : 'notCoordinator';
+  }
+
+  isOwned(groupId: string): boolean {
+    return this.owned.has(this.partitionFor(groupId));
   }
 
   isPartitionOwned(partition: number): boolean {
@@ -84,6 +95,11 @@ export class GroupMetadataManager {
       this.groups.set(groupId, group);
     }
     return group;
+  }
+
+  /** Installs an existing group object (a consumer group's offsets becoming a classic group). */
+  adoptGroup(group: GroupMetadata): void {
+    this.groups.set(group.groupId, group);
   }
 
   removeGroup(group: GroupMetadata): void {
@@ -136,7 +152,19 @@ export class GroupMetadataManager {
       this.groups.set(groupId, group);
       installed.push(group);
     }
+    const consumerGroups: ConsumerGroup[] = [];
+    for (const [groupId, cg] of loaded.consumerGroups) {
+      if (installed.some((g) => g.groupId === groupId)) continue; // never both; the classic record wins
+      this.consumerGroups.set(groupId, cg);
+      consumerGroups.push(cg);
+    }
     for (const [groupId, byTopic] of loaded.offsets) {
+      const cg = loaded.consumerGroups.get(groupId);
+      if (cg !== undefined && this.consumerGroups.get(groupId) === cg) {
+        for (const [topic, byPartition] of byTopic)
+          for (const [p, offset] of byPartition) cg.offsets.putOffset(topic, p, offset);
+        continue;
+      }
       let group = this.groups.get(groupId);
       if (group === undefined || !installed.includes(group)) {
         group = new GroupMetadata(groupId, 'Empty', now);
@@ -146,6 +174,7 @@ export class GroupMetadataManager {
       for (const [topic, byPartition] of byTopic)
         for (const [p, offset] of byPartition) group.putOffset(topic, p, offset);
     }
+    this.onConsumerGroupsLoaded(consumerGroups);
     return installed;
   }
 
@@ -158,6 +187,11 @@ export class GroupMetadataManager {
       if (this.partitionFor(group.groupId) === partition) removed.push(group);
     }
     for (const group of removed) this.groups.delete(group.groupId);
+    for (const cg of [...this.consumerGroups.values()]) {
+      if (this.partitionFor(cg.groupId) !== partition) continue;
+      cg.cancelAllTimers();
+      this.consumerGroups.delete(cg.groupId);
+    }
     return removed;
   }
 
@@ -238,6 +272,18 @@ export class GroupMetadataManager {
     return code;
   }
 
+  /**
+   * Writes a consumer group's records as one batch: NONE, or what the heartbeat answers for a failed
+   * write (storeGroup's mapping).
+   */
+  appendConsumerGroupRecords(groupId: string, records: readonly CoordinatorRecord[]): number {
+    if (records.length === 0) return ErrorCode.NONE;
+    const code = this.append(groupId, records);
+    if (code === ErrorCode.NONE) return code;
+    this.logger.warn(`Writing records of consumer group ${groupId} failed: ${code}`);
+    return coordinatorWriteError(code, ErrorCode.UNKNOWN_SERVER_ERROR);
+  }
+
   private append(groupId: string, records: readonly CoordinatorRecord[]): number {
     const partition = this.partitionFor(groupId);
     if (!this.owned.has(partition)) return ErrorCode.NOT_LEADER_OR_FOLLOWER;
@@ -295,6 +341,7 @@ export class GroupMetadataManager {
       removed += this.deleteOffsets(group, this.expiredOffsets(group, now));
       this.maybeRemoveEmptyGroup(group);
     }
+    removed += this.onConsumerGroupsCleanup(now);
     if (removed > 0) this.logger.info(`Removed ${removed} expired offsets`);
     return removed;
   }

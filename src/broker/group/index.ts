@@ -9,6 +9,7 @@ import { GROUP_METADATA_TOPIC_NAME } from '../metadata/topic-name.js';
 import { ReplicaCoordinatorLog } from './coordinator-log.js';
 import { groupConfigOf } from './group-config.js';
 import { GroupCoordinator } from './group-coordinator.js';
+import type { TopicView } from './consumer/consumer-group-coordinator.js';
 import { GroupMetadataManager } from './group-metadata-manager.js';
 import { OffsetsTopicPartitions } from './offsets-topic.js';
 import { SystemScheduler, type Scheduler, type TimerHandle } from './scheduler.js';
@@ -38,7 +39,22 @@ export function startGroupCoordinator(deps: GroupCoordinatorDeps): GroupCoordina
   const partitionCount = () =>
     deps.metadata.topic(GROUP_METADATA_TOPIC_NAME)?.partitions.length ?? config.offsetsTopicNumPartitions;
   const manager = new GroupMetadataManager(config, coordinatorLog, scheduler, logger, partitionCount);
-  const coordinator = new GroupCoordinator(manager, logger);
+  const topics: TopicView = {
+    topic: (name) => {
+      const t = deps.metadata.topic(name);
+      return t === undefined ? undefined : { topicId: t.topicId, partitionCount: t.partitions.length };
+    },
+    topicById: (id) => {
+      const t = deps.metadata.topicById(id);
+      return t === undefined ? undefined : { name: t.name, partitionCount: t.partitions.length };
+    },
+    topicNames: () =>
+      deps.metadata
+        .topics()
+        .filter((t) => !t.isInternal)
+        .map((t) => t.name),
+  };
+  const coordinator = new GroupCoordinator(manager, logger, topics);
   const partitions = new OffsetsTopicPartitions(deps.brokerId, deps.metadata, coordinatorLog, coordinator, logger);
   partitions.startup();
   let cleanup: TimerHandle | null = null;

@@ -8,6 +8,8 @@
  *   -G, admin tools): it is accepted while the group is Empty, creating a "simple" group if needed.
  * - CompletingRebalance answers REBALANCE_IN_PROGRESS; PreparingRebalance still accepts the
  *   commit (the member learns of the rebalance from its heartbeat), as Kafka does.
+ * - A KIP-848 consumer group checks the member and its member epoch instead (Kafka's
+ *   ConsumerGroup.validateOffsetCommit / validateOffsetFetch); its offsets are stored the same way.
  * - Accepted offsets are written as one batch to the group's partition before they become visible.
  *   Appends are synchronous, so there are never pending commits and `require_stable` (which waits
  *   for pending transactional commits) never answers UNSTABLE_OFFSET_COMMIT until transactions exist.
@@ -17,6 +19,7 @@ import { CONSUMER_PROTOCOL_TYPE } from './consumer-protocol.js';
 import type { GroupCoordinator } from './group-coordinator.js';
 import type { GroupMetadata } from './group-metadata.js';
 import type { OffsetToStore } from './group-metadata-manager.js';
+import type { ConsumerGroup } from './consumer/consumer-group.js';
 
 export interface OffsetCommitParams {
   readonly groupId: string;
@@ -70,6 +73,12 @@ export class OffsetCommits {
     const all = (code: number) => p.partitions.map(() => code);
     const status = this.coordinator.validateGroupStatus(p.groupId, 'OffsetCommit');
     if (status !== null) return all(status);
+    const consumerGroup = this.manager.consumerGroups.get(p.groupId);
+    if (consumerGroup !== undefined) {
+      const error = validateConsumerGroupOffsetCommit(consumerGroup, p);
+      if (error !== null) return all(error);
+      return this.store(consumerGroup.offsets, p);
+    }
     let group = this.manager.getGroup(p.groupId);
     if (group === undefined) {
       if (p.generationId >= 0)
@@ -142,10 +151,19 @@ export class OffsetCommits {
    * Fetches committed offsets; `partitions` null means every partition the group has offsets for.
    * An unknown group, or a partition without a commit, answers offset -1 with no error.
    */
-  fetch(groupId: string, partitions: readonly { topic: string; partition: number }[] | null): OffsetFetchResult {
+  fetch(
+    groupId: string,
+    partitions: readonly { topic: string; partition: number }[] | null,
+    member: { memberId: string | null; memberEpoch: number } | null = null,
+  ): OffsetFetchResult {
     const status = this.coordinator.validateGroupStatus(groupId, 'OffsetFetch');
     if (status !== null) return { errorCode: status, partitions: [] };
-    const group = this.manager.getGroup(groupId);
+    const consumerGroup = this.manager.consumerGroups.get(groupId);
+    if (consumerGroup !== undefined && member !== null) {
+      const error = validateConsumerGroupOffsetFetch(consumerGroup, member.memberId, member.memberEpoch);
+      if (error !== null) return { errorCode: error, partitions: [] };
+    }
+    const group = consumerGroup?.offsets ?? this.manager.getGroup(groupId);
     const none = (topic: string, partition: number): FetchedOffset => ({
       topic,
       partition,
@@ -179,6 +197,21 @@ export class OffsetCommits {
     const fail = (errorCode: number) => ({ errorCode, partitionErrors: [] });
     const status = this.coordinator.validateGroupStatus(groupId, 'OffsetDelete');
     if (status !== null) return fail(status);
+    const consumerGroup = this.manager.consumerGroups.get(groupId);
+    if (consumerGroup !== undefined) {
+      // KIP-848 group: the offsets of topics a member subscribes to stay (Kafka's ConsumerGroup.isSubscribedToTopic).
+      const subscribed = new Set<string>();
+      for (const m of consumerGroup.members.values())
+        for (const t of this.coordinator.consumer.subscribedTopics(m)) subscribed.add(t);
+      const codes = partitions.map((tp) =>
+        subscribed.has(tp.topic) ? ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC : ErrorCode.NONE,
+      );
+      this.manager.deleteOffsets(
+        consumerGroup.offsets,
+        partitions.filter((_, i) => codes[i] === ErrorCode.NONE),
+      );
+      return { errorCode: ErrorCode.NONE, partitionErrors: codes };
+    }
     const group = this.manager.getGroup(groupId);
     if (group === undefined || group.is('Dead')) return fail(ErrorCode.GROUP_ID_NOT_FOUND);
     let subscribed: ReadonlySet<string> = new Set();
@@ -196,4 +229,29 @@ export class OffsetCommits {
     this.manager.maybeRemoveEmptyGroup(group);
     return { errorCode: ErrorCode.NONE, partitionErrors: codes };
   }
+}
+
+/**
+ * Kafka's ConsumerGroup.validateOffsetCommit: a commit without a member (epoch < 0) is accepted only
+ * while the group has no members; a member must exist (UNKNOWN_MEMBER_ID), commit with OffsetCommit
+ * v9+ (UNSUPPORTED_VERSION), and carry its current member epoch (STALE_MEMBER_EPOCH).
+ */
+function validateConsumerGroupOffsetCommit(group: ConsumerGroup, p: OffsetCommitParams): number | null {
+  if (p.generationId < 0 && group.members.size === 0) return null;
+  const member = group.members.get(p.memberId);
+  if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (p.apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+  return p.generationId !== member.memberEpoch ? ErrorCode.STALE_MEMBER_EPOCH : null;
+}
+
+/** Kafka's ConsumerGroup.validateOffsetFetch: no member id and a negative epoch is an admin fetch. */
+function validateConsumerGroupOffsetFetch(
+  group: ConsumerGroup,
+  memberId: string | null,
+  memberEpoch: number,
+): number | null {
+  if (memberEpoch < 0 && (memberId === null || memberId === '')) return null;
+  const member = memberId === null ? undefined : group.members.get(memberId);
+  if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+  return memberEpoch !== member.memberEpoch ? ErrorCode.STALE_MEMBER_EPOCH : null;
 }

@@ -9,7 +9,8 @@
  * | ----------- | ---------------------------------------- | ------------------------------------------ |
  * | 0, 1        | OffsetCommitKey: group, topic, partition | OffsetCommitValue 0-4 (4 is flexible)      |
  * | 2           | GroupMetadataKey: group                  | GroupMetadataValue 0-4 (4 is flexible)     |
- * | 3+          | KIP-848/streams/share group records      | not read by the classic coordinator        |
+ * | 3-8         | KIP-848 consumer group records           | consumer/records.ts                        |
+ * | 9+          | regex, streams and share group records   | skipped                                    |
  *
  * A null value is a tombstone: the offset, or the whole group's metadata, was deleted. We write
  * OffsetCommitKey v1 with OffsetCommitValue v3 (v1 when the commit carries an expire timestamp, from
@@ -113,7 +114,9 @@ export function groupMetadataValue(v: Omit<GroupMetadataValue, '_unknownTaggedFi
 export type CoordinatorKey =
   | { readonly type: 'offset'; readonly group: string; readonly topic: string; readonly partition: number }
   | { readonly type: 'group'; readonly group: string }
-  /** A record of a newer group type (KIP-848 and later) that the classic coordinator skips. */
+  /** A KIP-848 consumer group record (key versions 3-8): `key` is positioned after the version. */
+  | { readonly type: 'consumer'; readonly version: number; readonly key: Reader }
+  /** A record of a newer group type (regular expressions, share and streams groups): skipped. */
   | { readonly type: 'other'; readonly version: number };
 
 /** Reads a key; throws a DecodeError (or RangeError) on bytes that are not a key we know. */
@@ -125,6 +128,7 @@ export function readKey(key: Buffer): CoordinatorKey {
     return { type: 'offset', group: k.group, topic: k.topic, partition: k.partition };
   }
   if (version === GROUP_METADATA_KEY_VERSION) return { type: 'group', group: groupKeyCodec(version).read(r).group };
+  if (version >= 3 && version <= 8) return { type: 'consumer', version, key: r };
   return { type: 'other', version };
 }
 

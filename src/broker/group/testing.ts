@@ -12,6 +12,7 @@ import { emptyLoad, replayRecord, type LoadedPartition } from './group-loader.js
 import { GroupMetadataManager } from './group-metadata-manager.js';
 import type { JoinGroupResult, SyncGroupResult } from './member-metadata.js';
 import { ManualScheduler } from './scheduler.js';
+import { NO_TOPICS, type TopicView } from './consumer/consumer-group-coordinator.js';
 
 export class SilentLogger extends Logger {
   constructor() {
@@ -56,12 +57,16 @@ export interface Harness {
 }
 
 /** A coordinator with one `__consumer_offsets` partition, loaded and owned. */
-export function harness(overrides: Partial<GroupConfig> = {}, log = new MemoryCoordinatorLog()): Harness {
+export function harness(
+  overrides: Partial<GroupConfig> = {},
+  log = new MemoryCoordinatorLog(),
+  topics: TopicView = NO_TOPICS,
+): Harness {
   const scheduler = new ManualScheduler();
   const config: GroupConfig = { ...DEFAULT_GROUP_CONFIG, offsetsTopicNumPartitions: 1, ...overrides };
   const manager = new GroupMetadataManager(config, log, scheduler, new SilentLogger(), () => 1);
   manager.completeLoad(0, emptyLoad());
-  return { scheduler, log, manager, coordinator: new GroupCoordinator(manager, new SilentLogger()) };
+  return { scheduler, log, manager, coordinator: new GroupCoordinator(manager, new SilentLogger(), topics) };
 }
 
 /** A promise's value once it has settled, readable synchronously after `flush()`. */
@@ -145,4 +150,24 @@ export function sync(
       assignments,
     }),
   );
+}
+
+/** A TopicView over fixed topics: name → partition count; topic ids are "<name>-id" padded to 22 chars. */
+export function fixedTopics(
+  topics: Record<string, number>,
+): TopicView & { set(name: string, partitions: number): void } {
+  const counts = new Map(Object.entries(topics));
+  const idOf = (name: string) => `${name}-id`.padEnd(22, 'A').slice(0, 22);
+  return {
+    topic: (name) => {
+      const n = counts.get(name);
+      return n === undefined ? undefined : { topicId: idOf(name), partitionCount: n };
+    },
+    topicById: (id) => {
+      for (const [name, n] of counts) if (idOf(name) === id) return { name, partitionCount: n };
+      return undefined;
+    },
+    topicNames: () => counts.keys(),
+    set: (name, n) => counts.set(name, n),
+  };
 }

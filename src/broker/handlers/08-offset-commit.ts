@@ -8,7 +8,8 @@ import type { BrokerServices } from '../services.js';
  * OffsetCommit (8), v0-10. v1 generation and member id, and a commit timestamp per partition; v2-4 a
  * retention time instead (kept as the offset's expire timestamp); v3 throttle time; v5 drops retention;
  * v6 the committed leader epoch; v7 group.instance.id; v8 flexible; v9 a missing group with a
- * generation answers GROUP_ID_NOT_FOUND (older versions ILLEGAL_GENERATION); v10 topic ids.
+ * generation answers GROUP_ID_NOT_FOUND (older versions ILLEGAL_GENERATION), and a KIP-848 group's
+ * members commit with their member epoch (STALE_MEMBER_EPOCH; below v9 UNSUPPORTED_VERSION); v10 topic ids.
  *
  * Partitions of unknown topics (or ids) answer UNKNOWN_TOPIC_OR_PARTITION (UNKNOWN_TOPIC_ID) and the
  * rest are committed. Kafka writes v0 commits to ZooKeeper; here every version commits to

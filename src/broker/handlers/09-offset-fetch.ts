@@ -9,8 +9,8 @@ import type { BrokerServices } from '../services.js';
  * OffsetFetch (9), v0-10. v1 reads `__consumer_offsets` (Kafka's v0 read ZooKeeper; here both read the
  * same store); v2 a null topic list means every partition the group committed, and a top-level error;
  * v3 throttle time; v5 committed leader epochs; v6 flexible; v7 require_stable; v8 many groups per
- * request, each answered on its own; v9 member id and epoch (checked only for KIP-848 groups; classic
- * groups ignore them, as Kafka does); v10 topic ids.
+ * request, each answered on its own; v9 member id and epoch (checked only for KIP-848 groups: UNKNOWN_MEMBER_ID,
+ * STALE_MEMBER_EPOCH; classic groups ignore them, as Kafka does); v10 topic ids.
  *
  * A partition without a commit, or of an unknown group, answers offset -1, metadata "" and no error.
  * A coordinator error (NOT_COORDINATOR, COORDINATOR_LOAD_IN_PROGRESS, ...) is the top-level error from
@@ -31,7 +31,8 @@ export function offsetFetchHandler(s: BrokerServices): Handler<typeof OffsetFetc
       return {
         throttleTimeMs: 0,
         groups: request.groups.map((g) => {
-          const r = fetchGroup(s, v, g.groupId, g.topics);
+          const member = v >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : null;
+          const r = fetchGroup(s, v, g.groupId, g.topics, member);
           return { groupId: g.groupId, errorCode: r.errorCode, topics: r.topics };
         }),
       };
@@ -55,7 +56,13 @@ export function offsetFetchHandler(s: BrokerServices): Handler<typeof OffsetFetc
   });
 }
 
-function fetchGroup(s: BrokerServices, v: number, groupId: string, topics: readonly RequestTopic[] | null) {
+function fetchGroup(
+  s: BrokerServices,
+  v: number,
+  groupId: string,
+  topics: readonly RequestTopic[] | null,
+  member: { memberId: string | null; memberEpoch: number } | null = null,
+) {
   // v10 names topics by id; an unknown id answers UNKNOWN_TOPIC_ID for its partitions.
   const unknownIds: RequestTopic[] = [];
   let wanted: { topic: string; partition: number }[] | null = null;
@@ -67,7 +74,7 @@ function fetchGroup(s: BrokerServices, v: number, groupId: string, topics: reado
       else for (const p of t.partitionIndexes) wanted.push({ topic: name, partition: p });
     }
   }
-  const result = s.groupCoordinator.offsets.fetch(groupId, wanted);
+  const result = s.groupCoordinator.offsets.fetch(groupId, wanted, member);
   if (result.errorCode !== ErrorCode.NONE) return { errorCode: result.errorCode, topics: [] };
   const byTopic = new Map<string, FetchedOffset[]>();
   for (const p of result.partitions) {

@@ -6,7 +6,8 @@ import type { BrokerServices } from '../services.js';
 /**
  * ListGroups (16), v0-5. v1 throttle time; v3 flexible; v4 a state filter (case-insensitive; an
  * unknown state matches nothing) and each group's state (KIP-518); v5 a type filter and each group's
- * type (KIP-848): every group here is "classic". While a `__consumer_offsets` partition is still
+ * type (KIP-848): "classic", or "consumer" for KIP-848 groups (states Empty, Assigning, Reconciling,
+ * Stable; protocol type "consumer"). While a `__consumer_offsets` partition is still
  * loading the answer is COORDINATOR_LOAD_IN_PROGRESS with the groups known so far, as in Kafka.
  */
 export function listGroupsHandler(s: BrokerServices): Handler<typeof ListGroups> {
@@ -20,13 +21,18 @@ export function listGroupsHandler(s: BrokerServices): Handler<typeof ListGroups>
         if (state !== undefined) states.add(state);
       }
     }
-    const typeWanted =
-      v < 5 || request.typesFilter.length === 0 || request.typesFilter.some((t) => t.toLowerCase() === 'classic');
+    const types = v >= 5 && request.typesFilter.length > 0 ? request.typesFilter.map((t) => t.toLowerCase()) : null;
     const result = s.groupCoordinator.admin.listGroups(states);
-    return {
-      throttleTimeMs: 0,
-      errorCode: result.errorCode,
-      groups: typeWanted ? result.groups.map((g) => ({ ...g })) : [],
-    };
+    const groups: { groupId: string; protocolType: string; groupState: string; groupType: string }[] =
+      types === null || types.includes('classic') ? result.groups.map((g) => ({ ...g })) : [];
+    if (types === null || types.includes('consumer')) {
+      const wanted =
+        v >= 4 && request.statesFilter.length > 0 ? request.statesFilter.map((n) => n.toLowerCase()) : null;
+      for (const g of s.groupCoordinator.manager.consumerGroups.values()) {
+        if (wanted !== null && !wanted.includes(g.state.toLowerCase())) continue;
+        groups.push({ groupId: g.groupId, protocolType: 'consumer', groupState: g.state, groupType: 'consumer' });
+      }
+    }
+    return { throttleTimeMs: 0, errorCode: result.errorCode, groups };
   });
 }

@@ -1,6 +1,6 @@
 /** The group coordinator, the __consumer_offsets topic, and the transaction coordinator's basics. */
 import type { BrokerKeyDef } from '../types.js';
-import { atLeast } from '../validators.js';
+import { atLeast, listOf } from '../validators.js';
 
 export const COORDINATOR_CONFIGS = {
   'group.initial.rebalance.delay.ms': {
@@ -26,6 +26,34 @@ export const COORDINATOR_CONFIGS = {
     default: '2147483647',
     importance: 'medium',
     doc: 'Most members one consumer group may have.',
+    validator: atLeast(1),
+  },
+  'group.consumer.heartbeat.interval.ms': {
+    type: 'int',
+    default: '5000',
+    importance: 'medium',
+    doc: 'Heartbeat interval given to members of consumer-protocol groups (KIP-848).',
+    validator: atLeast(1),
+  },
+  'group.consumer.session.timeout.ms': {
+    type: 'int',
+    default: '45000',
+    importance: 'medium',
+    doc: 'Session timeout of members of consumer-protocol groups (KIP-848): a member silent this long is removed.',
+    validator: atLeast(1),
+  },
+  'group.consumer.assignors': {
+    type: 'list',
+    default: 'uniform,range',
+    importance: 'medium',
+    doc: 'Server-side assignors of consumer-protocol groups (KIP-848); the first is the default.',
+    validator: listOf('uniform', 'range'),
+  },
+  'group.consumer.max.size': {
+    type: 'int',
+    default: '2147483647',
+    importance: 'medium',
+    doc: 'Most members one consumer-protocol group (KIP-848) may have.',
     validator: atLeast(1),
   },
   'offset.metadata.max.bytes': {
