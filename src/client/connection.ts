@@ -109,6 +109,19 @@ export class BrokerConnection {
     return this.sendAt(decl, this.versionFor(decl), body, timeoutMs) as Promise<ResponseOf<A>>;
   }
 
+  /**
+   * Sends at min(maxVersion, the negotiated version): for a sender that builds one known layout (the
+   * ZooKeeper-mode controller sends LeaderAndIsr v5, UpdateMetadata v7, StopReplica v3).
+   */
+  sendAtMost<A extends ApiDeclaration>(
+    decl: A,
+    maxVersion: number,
+    body: RequestInput<A>,
+    timeoutMs?: number,
+  ): Promise<ResponseOf<A>> {
+    return this.sendAt(decl, Math.min(maxVersion, this.versionFor(decl)), body, timeoutMs) as Promise<ResponseOf<A>>;
+  }
+
   /** Sends a request that gets no response (Produce with acks=0). */
   sendOneWay<A extends ApiDeclaration>(decl: A, body: RequestInput<A>): void {
     const correlationId = ++this.correlation;

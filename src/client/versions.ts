@@ -12,6 +12,10 @@ const CLIENT_VERSIONS: ReadonlyMap<number, { readonly min: number; readonly max:
   [1, { min: 4, max: 12 }], // Fetch: v2 batches and isolation level from v4
   [2, { min: 1, max: 10 }], // ListOffsets: one offset per partition from v1
   [3, { min: 1, max: 12 }], // Metadata: null topics means all from v1
+  [4, { min: 5, max: 5 }], // LeaderAndIsr: the ZooKeeper-mode controller builds v5 (topic ids, flexible)
+  [5, { min: 3, max: 3 }], // StopReplica: per-partition delete flag from v3
+  [6, { min: 7, max: 7 }], // UpdateMetadata: topic ids from v7
+  [7, { min: 1, max: 3 }], // ControlledShutdown: a broker asking the controller (v0 has no client id)
   [8, { min: 2, max: 9 }], // OffsetCommit
   [9, { min: 1, max: 9 }], // OffsetFetch: v8+ batches groups
   [10, { min: 0, max: 6 }], // FindCoordinator: v4+ batches keys
@@ -25,6 +29,7 @@ const CLIENT_VERSIONS: ReadonlyMap<number, { readonly min: number; readonly max:
   [19, { min: 0, max: 7 }], // CreateTopics
   [20, { min: 0, max: 6 }], // DeleteTopics: v6 names topics in a struct array
   [21, { min: 0, max: 2 }], // DeleteRecords
+  [23, { min: 3, max: 4 }], // OffsetForLeaderEpoch: a follower's replica id from v3
   [32, { min: 0, max: 4 }], // DescribeConfigs
   [37, { min: 0, max: 3 }], // CreatePartitions
   [42, { min: 0, max: 2 }], // DeleteGroups

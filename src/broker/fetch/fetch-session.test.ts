@@ -187,3 +187,14 @@ describe('FetchManager contexts', () => {
     expect(inc.targets[0]!.topic).toBe('late');
   });
 });
+
+describe('CachedPartition.maybeUpdateResponseData', () => {
+  it('always names a partition answering a diverging epoch, even with nothing else new', () => {
+    const cached = new CachedPartition(target('t', 0));
+    const same = outcome(target('t', 0), 5);
+    expect(cached.maybeUpdateResponseData(same, true)).toBe(true); // first answer: new high watermark
+    expect(cached.maybeUpdateResponseData(same, true)).toBe(false);
+    expect(cached.maybeUpdateResponseData({ ...same, divergingEpoch: null }, true)).toBe(false);
+    expect(cached.maybeUpdateResponseData({ ...same, divergingEpoch: { epoch: 1, endOffset: 3 } }, true)).toBe(true);
+  });
+});

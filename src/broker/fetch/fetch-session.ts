@@ -57,6 +57,8 @@ export interface PartitionOutcome {
   readonly logStartOffset: number;
   readonly bytes: number;
   readonly preferredReadReplica: number;
+  /** Fetch v12+: set when the fetcher must truncate; such a partition is always answered. */
+  readonly divergingEpoch?: { readonly epoch: number; readonly endOffset: number } | null;
 }
 
 /** One partition of a session; it serves as the fetch target of incremental fetches as it stands. */
@@ -112,6 +114,7 @@ export class CachedPartition implements FetchTarget {
       if (update) this.highWatermark = -1;
       mustRespond = true;
     }
+    if (out.divergingEpoch != null) mustRespond = true;
     return mustRespond;
   }
 }

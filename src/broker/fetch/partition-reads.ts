@@ -2,7 +2,7 @@ import { ErrorCode } from '../../protocol/errors.js';
 import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
 import type { RecordsData } from '../../protocol/primitives/writer.js';
 import { errorCodeOf } from '../error-codes.js';
-import type { Partition, ReadIsolation } from '../partition.js';
+import { PartitionError, type Partition, type ReadIsolation } from '../partition.js';
 import type { ReplicaManager } from '../replica-manager.js';
 import { FileRecords } from './file-records.js';
 import type { FetchTarget, PartitionOutcome } from './fetch-session.js';
@@ -49,6 +49,12 @@ export function fetchParams(
   };
 }
 
+/** Where a follower's log diverges from the leader's (Fetch v12+ diverging_epoch). */
+export interface DivergingEpoch {
+  readonly epoch: number;
+  readonly endOffset: number;
+}
+
 /** One partition's answer. `bytes` counts the stored (unconverted) records. */
 export interface PartitionData extends PartitionOutcome {
   readonly target: FetchTarget;
@@ -57,6 +63,8 @@ export interface PartitionData extends PartitionOutcome {
   readonly lastStableOffset: number;
   readonly abortedTransactions: never[] | null;
   readonly records: RecordsData | null;
+  /** Set (with no records) when the fetcher's last fetched epoch does not match this log. */
+  readonly divergingEpoch: DivergingEpoch | null;
 }
 
 // Shared by every read_committed answer; encoders only read it.
@@ -78,6 +86,7 @@ export function partitionError(
     records: null,
     bytes: 0,
     preferredReadReplica: -1,
+    divergingEpoch: null,
   };
 }
 
@@ -86,26 +95,35 @@ export function partitionError(
  * partition gets at most its own max bytes and what is left of the response's; until one partition
  * has returned data, a first batch larger than both is still returned whole (KIP-74), except to
  * v0-2, whose limit is hard.
+ *
+ * A follower's read (replica_id >= 0) also records where the follower is (Partition's
+ * updateFollowerFetchState, which may move the ISR and the high watermark) when `updateFetchState`:
+ * on the first read of a request, not on the re-read of a delayed one (Kafka's !readFromPurgatory).
+ * `divergent` tells whether some partition answered a diverging epoch (the fetch must not wait).
  */
 export function readPartitions(
   rm: ReplicaManager,
   targets: readonly FetchTarget[],
   params: FetchParams,
-): { partitions: PartitionData[]; totalBytes: number; errors: boolean } {
+  updateFetchState = true,
+): { partitions: PartitionData[]; totalBytes: number; errors: boolean; divergent: boolean } {
   let remaining = params.maxBytes;
   let minOneMessage = params.version >= 3;
   let totalBytes = 0;
   let errors = false;
+  let divergent = false;
+  const fetchTimeMs = Date.now();
   const partitions: PartitionData[] = new Array<PartitionData>(targets.length);
   for (let i = 0; i < targets.length; i++) {
-    const data = readOne(rm, targets[i]!, remaining, minOneMessage, params);
+    const data = readOne(rm, targets[i]!, remaining, minOneMessage, params, updateFetchState, fetchTimeMs);
     if (data.bytes > 0) minOneMessage = false;
     remaining = Math.max(0, remaining - data.bytes);
     totalBytes += data.bytes;
     if (data.errorCode !== ErrorCode.NONE) errors = true;
+    if (data.divergingEpoch !== null) divergent = true;
     partitions[i] = data;
   }
-  return { partitions, totalBytes, errors };
+  return { partitions, totalBytes, errors, divergent };
 }
 
 /** Finds the replica a fetch may read, or the error Kafka answers instead (Partition.getLocalLog). */
@@ -131,13 +149,30 @@ function readOne(
   remaining: number,
   minOneMessage: boolean,
   params: FetchParams,
+  updateFetchState: boolean,
+  fetchTimeMs: number,
 ): PartitionData {
   const p = resolveReplica(rm, target, params);
   if (typeof p === 'number') return partitionError(target, p);
   try {
+    if (target.lastFetchedEpoch >= 0) {
+      const diverging = p.divergingEpoch(target.lastFetchedEpoch, target.fetchOffset);
+      if (diverging !== null) return divergingAnswer(target, p, diverging.leaderEpoch, diverging.endOffset);
+    }
     const limit = Math.min(target.partitionMaxBytes, remaining);
     const read = p.read(target.fetchOffset, limit, params.isolation, minOneMessage);
     if (read.errorCode !== ErrorCode.NONE) return partitionError(target, read.errorCode, p);
+    if (params.isFromFollower && updateFetchState) {
+      // Measured against the log end before the read, so appends racing the fetch do not keep a
+      // follower that keeps up out of the ISR.
+      p.updateFollowerFetchState(
+        params.replicaId,
+        target.fetchOffset,
+        read.logEndOffset,
+        fetchTimeMs,
+        target.logStartOffset,
+      );
+    }
     const data = read.data;
     const bytes = data?.sizeInBytes ?? 0;
     if (bytes === 0) data?.release();
@@ -153,10 +188,28 @@ function readOne(
       records: bytes > 0 ? new FileRecords(data!) : null,
       bytes,
       preferredReadReplica: -1,
+      divergingEpoch: null,
     };
   } catch (err) {
-    return partitionError(target, errorCodeOf(err), p);
+    return partitionError(target, err instanceof PartitionError ? err.errorCode : errorCodeOf(err), p);
   }
+}
+
+/** Kafka's answer to a fetcher whose log diverges: no records, the epoch and where it ends here. */
+function divergingAnswer(target: FetchTarget, p: Partition, epoch: number, endOffset: number): PartitionData {
+  return {
+    target,
+    partition: p,
+    errorCode: ErrorCode.NONE,
+    highWatermark: p.log.highWatermark,
+    lastStableOffset: p.lastStableOffset,
+    logStartOffset: p.log.logStartOffset,
+    abortedTransactions: null,
+    records: null,
+    bytes: 0,
+    preferredReadReplica: -1,
+    divergingEpoch: { epoch, endOffset },
+  };
 }
 
 /** Releases the file references of reads that will not be sent. */

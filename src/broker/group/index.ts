@@ -55,7 +55,17 @@ export function startGroupCoordinator(deps: GroupCoordinatorDeps): GroupCoordina
         .map((t) => t.name),
   };
   const coordinator = new GroupCoordinator(manager, logger, topics);
-  const partitions = new OffsetsTopicPartitions(deps.brokerId, deps.metadata, coordinatorLog, coordinator, logger);
+  // Cluster mode: __consumer_offsets leadership comes from the controller, through the ReplicaManager.
+  const stateChanges = deps.replicaManager.stateChanges;
+  const leadership = deps.config.zookeeperConnect === null ? null : stateChanges.onLeadershipChange.bind(stateChanges);
+  const partitions = new OffsetsTopicPartitions(
+    deps.brokerId,
+    deps.metadata,
+    coordinatorLog,
+    coordinator,
+    logger,
+    leadership,
+  );
   partitions.startup();
   let cleanup: TimerHandle | null = null;
   const scheduleCleanup = () => {

@@ -11,14 +11,18 @@
  * - Loads run one partition at a time, in the order leadership arrived, off the request path; while
  *   a partition loads, its groups answer COORDINATOR_LOAD_IN_PROGRESS. A load whose leadership ended
  *   meanwhile is discarded.
- * - Leadership follows the metadata store's events, delivered after the ReplicaManager (which
- *   subscribed first) has applied them, so the partition's log exists when a load starts.
+ * - Standalone, leadership follows the metadata store's events, delivered after the ReplicaManager
+ *   (which subscribed first) has applied them, so the partition's log exists when a load starts. In
+ *   cluster mode it follows the controller's LeaderAndIsr and StopReplica as the ReplicaManager applies
+ *   them (`leadership`), so a group's coordinator moves with its partition's leader and reloads there.
  */
 import type { Logger } from '../logger.js';
 import type { MetadataEvent } from '../metadata/events.js';
 import type { MetadataStore } from '../metadata/metadata-store.js';
 import { GROUP_METADATA_TOPIC_NAME } from '../metadata/topic-name.js';
 import type { TopicMetadata } from '../metadata/types.js';
+import type { Partition } from '../partition.js';
+import type { LeadershipListener } from '../replication/replica-state-changes.js';
 import type { CoordinatorLog } from './coordinator-log.js';
 import type { GroupConfig } from './group-config.js';
 import type { GroupCoordinator } from './group-coordinator.js';
@@ -63,6 +67,9 @@ export async function ensureOffsetsTopic(
   return again;
 }
 
+/** Cluster mode's source of leadership: ReplicaStateChanges.onLeadershipChange. */
+export type LeadershipSource = (listener: LeadershipListener) => () => void;
+
 export class OffsetsTopicPartitions {
   /** Partitions whose load has been requested and not undone, with the leader epoch it was for. */
   private readonly led = new Map<number, number>();
@@ -76,9 +83,14 @@ export class OffsetsTopicPartitions {
     private readonly log: CoordinatorLog,
     private readonly coordinator: GroupCoordinator,
     private readonly logger: Logger,
+    private readonly leadership: LeadershipSource | null = null,
   ) {}
 
   startup(): void {
+    if (this.leadership !== null) {
+      this.unsubscribe = this.leadership((led, resigned) => this.onLeadershipChange(led, resigned));
+      return;
+    }
     const topic = this.metadata.topic(GROUP_METADATA_TOPIC_NAME);
     if (topic !== undefined) this.follow(topic);
     this.unsubscribe = this.metadata.subscribe((event) => this.onMetadata(event));
@@ -108,6 +120,12 @@ export class OffsetsTopicPartitions {
       default:
         break;
     }
+  }
+
+  private onLeadershipChange(led: readonly Partition[], resigned: Parameters<LeadershipListener>[1]): void {
+    for (const p of led) if (p.topic === GROUP_METADATA_TOPIC_NAME) this.elect(p.partition, p.leaderEpoch);
+    for (const p of resigned)
+      if (p.topic === GROUP_METADATA_TOPIC_NAME && this.led.has(p.partition)) this.resign(p.partition);
   }
 
   private follow(topic: TopicMetadata): void {

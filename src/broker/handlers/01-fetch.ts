@@ -34,9 +34,13 @@ import type { BrokerServices } from '../services.js';
  * to the version (fetch/fetch-conversion.ts). read_committed reads stop at the last stable offset and
  * carry an empty aborted-transactions list; read_uncommitted ones carry null, as Kafka's do.
  *
- * Not yet: follower fetch state (a follower's fetch offset does not move the ISR or the high
- * watermark), diverging epochs for last_fetched_epoch, rack-aware preferred read replicas (always -1),
- * fetch quotas (throttle time 0).
+ * A follower's fetch (replica_id >= 0, a replica of a partition this broker leads) reads to the log
+ * end; its first read records the follower's position (Partition.updateFollowerFetchState), which may
+ * add it to the ISR and move the high watermark, waking acks=-1 produces and consumers' fetches. A
+ * last_fetched_epoch (v12+) that this log does not agree with is answered with diverging_epoch and no
+ * records, at once; the follower then truncates.
+ *
+ * Not yet: rack-aware preferred read replicas (always -1), fetch quotas (throttle time 0).
  */
 type Response = ResponseInput<typeof Fetch>;
 type Request = RequestOf<typeof Fetch>;
@@ -69,11 +73,12 @@ export function fetchHandler(s: BrokerServices): Handler<typeof Fetch> {
       toResponse(rm, context, params, erroneous.length === 0 ? read : [...read, ...erroneous]);
     if (interesting.length === 0) return finish([]);
     const first = readPartitions(rm, interesting, params);
-    if (params.maxWaitMs <= 0 || first.errors || first.totalBytes >= params.minBytes) return finish(first.partitions);
+    if (params.maxWaitMs <= 0 || first.errors || first.divergent || first.totalBytes >= params.minBytes)
+      return finish(first.partitions);
     releaseAll(first.partitions);
     return new Promise<Response>((resolve) => {
       const { op, keys } = DelayedFetch.create(rm, params, first.partitions, () =>
-        resolve(finish(readPartitions(rm, interesting, params).partitions)),
+        resolve(finish(readPartitions(rm, interesting, params, false).partitions)),
       );
       rm.fetchPurgatory.tryCompleteElseWatch(op, keys, params.maxWaitMs);
     });
@@ -156,6 +161,7 @@ function toResponse(
       logStartOffset: d.logStartOffset,
       abortedTransactions: d.abortedTransactions,
       preferredReadReplica: d.preferredReadReplica,
+      divergingEpoch: d.divergingEpoch ?? undefined,
       records: d.records ?? EMPTY_RECORDS,
     });
   }

@@ -12,6 +12,9 @@ import type { BrokerServices } from '../services.js';
  * EARLIEST_LOCAL (-4); v9 LATEST_TIERED (-5); v10 a timeout. LATEST (-1) is the high watermark for
  * consumers (READ_COMMITTED would be the last stable offset, which equals it without transactions) and
  * the log end offset for replicas. Without tiered storage, -4 is the log start offset and -5 unknown.
+ * A leader whose high watermark lags the start of its leader epoch (just elected, followers behind)
+ * answers consumers OFFSET_NOT_AVAILABLE (v5+; LEADER_NOT_AVAILABLE before) for LATEST and for a
+ * timestamp found at or past the high watermark, as Kafka's fetchOffsetForTimestamp (KIP-207).
  */
 type Response = ResponseInput<typeof ListOffsets>;
 type PartitionResponse = NonNullable<NonNullable<Response['topics']>[number]['partitions']>[number];
@@ -44,6 +47,9 @@ export function listOffsetsHandler(s: BrokerServices): Handler<typeof ListOffset
         }
         if (p.currentLeaderEpoch > partition.leaderEpoch) return answer(ErrorCode.UNKNOWN_LEADER_EPOCH);
         try {
+          if (!fromReplica && partition.highWatermarkLagsEpochStart && lagging(partition, p.timestamp)) {
+            return answer(ctx.apiVersion >= 5 ? ErrorCode.OFFSET_NOT_AVAILABLE : ErrorCode.LEADER_NOT_AVAILABLE);
+          }
           const found = lookup(partition, p.timestamp, fromReplica);
           return found === null
             ? answer(ErrorCode.NONE)
@@ -54,6 +60,14 @@ export function listOffsetsHandler(s: BrokerServices): Handler<typeof ListOffset
       }),
     })),
   }));
+}
+
+/** Whether a consumer's lookup would answer at or past the high watermark (only while it lags). */
+function lagging(partition: Partition, timestamp: number): boolean {
+  if (timestamp === LATEST) return true;
+  if (timestamp < 0) return false;
+  const found = partition.log.fetchOffsetByTimestamp(timestamp);
+  return found !== null && found.offset >= partition.log.highWatermark;
 }
 
 function lookup(

@@ -137,6 +137,8 @@ export interface PartitionStateUpdate {
   readonly leader: number;
   readonly leaderEpoch: number;
   readonly isr: readonly number[];
+  /** ZooKeeper mode: the controller_epoch to write in the state znode; absent keeps the znode's. */
+  readonly controllerEpoch?: number;
 }
 
 export interface UpdatePartitionStateResult extends ErrorResult {

@@ -28,6 +28,7 @@ export function answerWithoutAppend(
       logStartOffset,
       recordErrors: [],
       errorMessage: null,
+      lastOffset: check.batch.lastOffset,
     };
   }
   const line = `Error processing append operation on partition ${partition.name}: ${check.message}`;

@@ -56,7 +56,16 @@ export function loadProducersFromLog(
   return stats;
 }
 
-function applyHeader(h: Buffer, baseOffset: number, lastOffset: number, producers: Map<number, ProducerStateEntry>) {
+/**
+ * Applies one batch header (`h` starts at the batch's first byte) to `producers`, as loading and a
+ * follower's append do: nothing is checked, the log is the truth.
+ */
+export function applyHeader(
+  h: Buffer,
+  baseOffset: number,
+  lastOffset: number,
+  producers: Map<number, ProducerStateEntry>,
+): void {
   const producerId = readInt64(h, PRODUCER_ID_OFFSET);
   if (producerId < 0) return;
   const epoch = h.readInt16BE(PRODUCER_EPOCH_OFFSET);

@@ -18,12 +18,13 @@
  */
 import { unlinkSync } from 'node:fs';
 import { NO_PRODUCER_ID } from '../../protocol/records/record-batch.js';
+import { baseOffsetAt, batchSizeAt, lastOffsetAt } from '../../log/batch-header.js';
 import type { LogAppendInfo } from '../../log/log-append-info.js';
 import type { PartitionLog } from '../../log/partition-log.js';
 import { CONSOLE_LOGGER, SYSTEM_TIME, type LogLogger, type Time } from '../../log/time.js';
 import { APPEND, type ProducerAppendCheck, type ProducerBatch, checkClientBatch } from './producer-append-check.js';
 import { ProducerStateEntry } from './producer-state-entry.js';
-import { loadProducersFromLog } from './producer-state-loader.js';
+import { applyHeader, loadProducersFromLog } from './producer-state-loader.js';
 import {
   CorruptSnapshotError,
   type SnapshotFile,
@@ -108,6 +109,23 @@ export class ProducerStateManager {
       });
     }
     this._mapEndOffset = info.lastOffset + 1;
+  }
+
+  /**
+   * Records batches a follower appended (Kafka's append with origin REPLICATION): the leader checked
+   * them, so the state just follows their headers. `segmentBeforeAppend` is the active segment's base
+   * offset from before the append, to take the roll snapshot as a leader append does.
+   */
+  completeFollowerAppend(records: Buffer | readonly Buffer[], segmentBeforeAppend: number): void {
+    const active = this.log.activeSegment.baseOffset;
+    if (active !== segmentBeforeAppend && active === this._mapEndOffset) this.takeSnapshot();
+    for (const buf of Buffer.isBuffer(records) ? [records] : records) {
+      for (let at = 0; at < buf.length; at += batchSizeAt(buf, at)) {
+        const lastOffset = lastOffsetAt(buf, at);
+        applyHeader(buf.subarray(at), baseOffsetAt(buf, at), lastOffset, this.producers);
+        this._mapEndOffset = lastOffset + 1;
+      }
+    }
   }
 
   /** Drops producers idle for producer.id.expiration.ms (none with an open transaction). */
