@@ -13,6 +13,7 @@
 #   .cache/compat-node    kafkajs 2.2.4 + kafkajs-snappy, kafkajs-lz4, @kafkajs/zstd, and
 #                         @confluentinc/kafka-javascript (librdkafka built from its bundled source)
 #   .cache/kafka/3.9.2    Apache Kafka's jars (scripts/kafka-dist.sh), for SAMSA_COMPAT_TARGET=kafka
+#   .cache/librdkafka-tests/<v>  librdkafka's test runner; .cache/kafka-python-suite  kafka-python's tests
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -75,6 +76,12 @@ fi
   const c = require("@confluentinc/kafka-javascript");
   console.error("setup-compat: node kafkajs", require("kafkajs/package.json").version, "kafka-javascript",
     require("@confluentinc/kafka-javascript/package.json").version, "librdkafka", c.librdkafkaVersion);')
+
+# --- The clients' own test suites (compat-tests/*-suite/setup.sh; each idempotent) -----------------
+# librdkafka's tests/test-runner built from the source bundled above (minutes, once), and kafka-python's
+# sdist with a virtualenv of its test tools. franz-go's tests come from the Go module proxy at test time.
+"$root/compat-tests/librdkafka-suite/setup.sh" >/dev/null
+"$root/compat-tests/kafka-python-suite/setup.sh" >/dev/null
 
 # --- Apache Kafka jars, for running the suite against Kafka ----------------------------------------
 "$root/scripts/kafka-dist.sh" 3.9.2 >/dev/null

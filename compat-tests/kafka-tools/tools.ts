@@ -24,6 +24,8 @@ export interface RunOptions {
   /** Killed (SIGKILL) after this many ms; default 120 s. */
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** Working directory; default the repository root. */
+  cwd?: string;
 }
 
 /** Runs `bin/<tool>.sh args...` with KAFKA_VERSION=version. */
@@ -34,7 +36,7 @@ export function runTool(version: string, tool: string, args: string[], opts: Run
 export function runCommand(cmd: string, args: string[], opts: RunOptions = {}): Promise<ToolResult> {
   return new Promise((res, rej) => {
     const child = spawn(cmd, args, {
-      cwd: repoRoot,
+      cwd: opts.cwd ?? repoRoot,
       env: { ...process.env, ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
