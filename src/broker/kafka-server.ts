@@ -40,7 +40,15 @@ import { Logger } from './logger.js';
 import { openMetadata } from './metadata/open-metadata.js';
 import type { MetadataStore } from './metadata/metadata-store.js';
 import { FileProducerIdBlockStore, ProducerIdManager } from './producer/producer-id-manager.js';
+import { ZkProducerIdBlockStore } from './producer/zk-producer-id-block-store.js';
 import { ReplicaManager } from './replica-manager.js';
+import { KafkaController } from './controller/kafka-controller.js';
+import { controlledShutdown } from './controller/controlled-shutdown-client.js';
+import { ZooKeeperMetadataStore } from './metadata/zookeeper/zookeeper-store.js';
+import { controlledShutdownHandler } from './handlers/07-controlled-shutdown.js';
+import { electLeadersHandler } from './handlers/43-elect-leaders.js';
+import { alterPartitionReassignmentsHandler } from './handlers/45-alter-partition-reassignments.js';
+import { listPartitionReassignmentsHandler } from './handlers/46-list-partition-reassignments.js';
 import { Router } from './router.js';
 import { SocketServer } from './server.js';
 import type { BrokerServices } from './services.js';
@@ -97,7 +105,13 @@ export class KafkaServer {
     logManager.startup();
     const replicaManager = new ReplicaManager(brokerId, config, logManager, store, log.child('ReplicaManager'));
     replicaManager.startup();
-    const producerIdManager = new ProducerIdManager(brokerId, new FileProducerIdBlockStore(config.logDirs));
+    // Cluster mode: blocks from /latest_producer_id_block, so no two brokers hand out the same id.
+    const producerIdManager = new ProducerIdManager(
+      brokerId,
+      store instanceof ZooKeeperMetadataStore
+        ? new ZkProducerIdBlockStore(() => store.zkClient())
+        : new FileProducerIdBlockStore(config.logDirs),
+    );
     const services: BrokerServices = {
       brokerId,
       config,
@@ -107,6 +121,9 @@ export class KafkaServer {
       log,
       producerIdManager,
       groupCoordinator: startGroupCoordinator({ brokerId, config, metadata: store, replicaManager, log }),
+      ...(store instanceof ZooKeeperMetadataStore
+        ? { controller: new KafkaController(brokerId, config, store, log.child('KafkaController')) }
+        : {}),
     };
     const router = new Router();
     registerHandlers(router, services);
@@ -128,6 +145,7 @@ export class KafkaServer {
     );
     const ports = await socketServer.start();
     await register(store, config, brokerId, ports);
+    await services.controller?.startup();
     const elapsed = Math.round(performance.now() - started);
     const listeners = config.listeners.map((l, i) => `${l.name}://${l.host}:${ports[i]}`).join(',');
     log.info(
@@ -140,11 +158,15 @@ export class KafkaServer {
   async shutdown(): Promise<void> {
     const { log, replicaManager, logManager, metadata, brokerId } = this.services;
     log.info(`[KafkaServer id=${brokerId}] shutting down`);
+    const { config } = this.services;
+    if (metadata instanceof ZooKeeperMetadataStore && config.get('controlled.shutdown.enable'))
+      await controlledShutdown(metadata, brokerId, config, log.child('ControlledShutdown'));
     this.services.groupCoordinator.shutdown();
     replicaManager.shutdown();
     await this.socketServer.stop();
     for (const p of replicaManager.allPartitions()) p.producerStateManager.takeSnapshot();
     await logManager.shutdown();
+    await this.services.controller?.shutdown();
     await metadata.close();
     log.info(`[KafkaServer id=${brokerId}] shut down completed`);
   }
@@ -159,6 +181,10 @@ function registerHandlers(router: Router, s: BrokerServices): void {
   router.register(leaderAndIsrHandler(s));
   router.register(stopReplicaHandler(s));
   router.register(updateMetadataHandler(s));
+  if (s.controller !== undefined) router.register(controlledShutdownHandler(s));
+  if (s.controller !== undefined) router.register(electLeadersHandler(s));
+  if (s.controller !== undefined) router.register(alterPartitionReassignmentsHandler(s));
+  if (s.controller !== undefined) router.register(listPartitionReassignmentsHandler(s));
   router.register(initProducerIdHandler(s));
   router.register(describeProducersHandler(s));
   router.register(apiVersionsHandler(router));

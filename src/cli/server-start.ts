@@ -44,6 +44,9 @@ export async function serverStart(args: readonly string[]): Promise<number> {
     server = await KafkaServer.start(config, log);
   } catch (err) {
     log.error(`Fatal error during startup: ${(err as Error).stack ?? String(err)}`);
+    // As Kafka (Exit.exit(1)): a half-started broker (listener open, ZooKeeper session, timers) must not
+    // linger looking alive to a supervisor. Exit once the log line is out if nothing else ends us first.
+    setTimeout(() => process.exit(1), 500).unref();
     return 1;
   }
   return new Promise<number>((resolve) => {

@@ -75,6 +75,8 @@ const EARLIEST_TIMESTAMP = -2;
 
 export class RemoteLeaderEndPoint implements LeaderEndPoint {
   private connection: BrokerConnection | null = null;
+  /** Set by close(): a connection that finishes opening afterwards is closed at once, never kept. */
+  private closed = false;
 
   constructor(
     readonly leader: BrokerEndPoint,
@@ -89,6 +91,10 @@ export class RemoteLeaderEndPoint implements LeaderEndPoint {
       connectTimeoutMs: this.settings.connectTimeoutMs,
       requestTimeoutMs: this.settings.requestTimeoutMs,
     });
+    if (this.closed) {
+      conn.close();
+      throw new Error(`the fetcher for broker ${this.leader.id} was closed while connecting`);
+    }
     this.connection = conn;
     return conn;
   }
@@ -222,6 +228,7 @@ export class RemoteLeaderEndPoint implements LeaderEndPoint {
   }
 
   close(): void {
+    this.closed = true;
     this.connection?.close();
     this.connection = null;
   }

@@ -3,6 +3,8 @@ declare module 'node-zookeeper-client' {
   import type { EventEmitter } from 'node:events';
 
   export interface Stat {
+    /** The zxid of the transaction that created the node: 8 bytes, big-endian. */
+    readonly czxid: Buffer;
     readonly version: number;
     readonly ephemeralOwner: Buffer;
     readonly numChildren: number;
@@ -33,12 +35,18 @@ declare module 'node-zookeeper-client' {
     static readonly OPEN_ACL_UNSAFE: ACL[];
   }
   type Cb<T> = (error: Exception | Error | null, result: T) => void;
+  export interface TransactionResult {
+    readonly type: number;
+    readonly path?: string;
+    readonly stat?: Stat;
+    readonly err?: number;
+  }
   export interface Transaction {
     create(path: string, data?: Buffer, acls?: ACL[], mode?: number): Transaction;
     setData(path: string, data: Buffer | null, version?: number): Transaction;
     check(path: string, version?: number): Transaction;
     remove(path: string, version?: number): Transaction;
-    commit(callback: Cb<unknown[]>): void;
+    commit(callback: Cb<TransactionResult[]>): void;
   }
   export interface Client extends EventEmitter {
     connect(): void;

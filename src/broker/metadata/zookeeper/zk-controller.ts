@@ -1,23 +1,15 @@
 /**
- * The znode writes of ZooKeeperMetadataStore's topic mutations and of its minimal controller (see the
- * store's header). The store owns its state (cache, controller epoch) and passes in what a write needs.
+ * The znode writes of topic creation, shared by ZooKeeperMetadataStore's mutations and the
+ * `--zookeeper` tools (src/cli/topic-backend-zk.ts).
  *
- * Write order, as Kafka's: a topic's /config/topics/<t> before its /brokers/topics/<t> assignment;
- * the partition state znodes (/brokers/topics/<t>/partitions/<p>/state) only by the controller, with
- * its controller epoch; a deletion removes states, partitions, assignment, config, then the
- * /admin/delete_topics/<t> mark.
+ * Write order, as Kafka's: a topic's /config/topics/<t> before its /brokers/topics/<t> assignment.
+ * The partition state znodes (/brokers/topics/<t>/partitions/<p>/state) are the controller's
+ * (src/broker/controller/): the broker never writes them here (it passes controllerEpoch null); a
+ * caller standing in for a controller (tests, tools) may.
  */
-import type { Logger } from '../../logger.js';
 import type { PartitionMetadata, TopicMetadata } from '../types.js';
-import type { Cache } from './zk-cache.js';
-import { ZK_BAD_VERSION, ZK_NODE_EXISTS, ZK_NO_NODE, type ZkClient, type ZkOp, isZkError } from './zk-client.js';
-import {
-  ZkPaths,
-  decodeTopicAssignment,
-  encodePartitionState,
-  encodeTopicAssignment,
-  encodeTopicConfig,
-} from './zk-data.js';
+import { ZK_NODE_EXISTS, ZK_NO_NODE, type ZkClient, type ZkOp, isZkError } from './zk-client.js';
+import { ZkPaths, encodePartitionState, encodeTopicAssignment, encodeTopicConfig } from './zk-data.js';
 
 export type PartitionState0 = Pick<PartitionMetadata, 'partition' | 'leader' | 'leaderEpoch' | 'isr'>;
 
@@ -81,66 +73,4 @@ export async function writeNewTopic(
     if (isZkError(err, ZK_NODE_EXISTS)) return false;
     throw err;
   }
-}
-
-/** The controller's part of a deletion marked under /admin/delete_topics. */
-export async function completeDeletion(zk: ZkClient, name: string, log: Logger): Promise<void> {
-  const partitions = (await zk.children(ZkPaths.partitions(name))) ?? [];
-  for (const p of partitions) {
-    await zk.remove(`${ZkPaths.partitions(name)}/${p}/state`);
-    await zk.remove(`${ZkPaths.partitions(name)}/${p}`);
-  }
-  await zk.remove(ZkPaths.partitions(name));
-  await zk.remove(ZkPaths.topic(name));
-  await zk.remove(ZkPaths.topicConfig(name));
-  await zk.remove(ZkPaths.deleteTopic(name));
-  log.info(`Deleted topic ${name}`);
-}
-
-/**
- * The minimal controller: completes marked deletions, gives id-less topics an id (`newTopicId`) and
- * new partitions a state (first live replica leads, live replicas are the ISR). True if it wrote.
- */
-export async function controllerDuties(
-  zk: ZkClient,
-  current: Cache,
-  controllerEpoch: number,
-  newTopicId: () => string,
-  log: Logger,
-): Promise<boolean> {
-  let wrote = false;
-  for (const name of (await zk.children(ZkPaths.deleteTopics)) ?? []) {
-    await completeDeletion(zk, name, log);
-    wrote = true;
-  }
-  const live = new Set(current.brokers.keys());
-  for (const name of (await zk.children(ZkPaths.topics)) ?? []) {
-    const known = current.topics.get(name);
-    const node = await zk.get(ZkPaths.topic(name));
-    if (node === null) continue;
-    const assignment = decodeTopicAssignment(name, node.data);
-    if (known !== undefined && known.partitions.length === assignment.replicas.length) continue;
-    try {
-      if (assignment.topicId === null) {
-        const topicId = newTopicId();
-        await zk.set(ZkPaths.topic(name), encodeTopicAssignment(assignment.replicas, topicId), node.version);
-        log.info(`Assigned topic id ${topicId} to topic ${name}`);
-      }
-      await zk.ensurePath(ZkPaths.partitions(name));
-      for (const [p, replicas] of assignment.replicas.entries()) {
-        if (await zk.exists(ZkPaths.partitionState(name, p))) continue;
-        const isr = replicas.filter((id) => live.has(id));
-        await zk.ensurePath(ZkPaths.partition(name, p));
-        await zk.create(
-          ZkPaths.partitionState(name, p),
-          encodePartitionState({ leader: isr[0] ?? -1, leaderEpoch: 0, isr, controllerEpoch }),
-        );
-      }
-      wrote = true;
-    } catch (err) {
-      // Another writer got there first; the next sync sees its result.
-      if (!isZkError(err, ZK_BAD_VERSION) && !isZkError(err, ZK_NODE_EXISTS)) throw err;
-    }
-  }
-  return wrote;
 }

@@ -152,12 +152,28 @@ export interface ZkTopicAssignment {
   readonly replicas: readonly (readonly number[])[];
   /** null when the writer (0.8.2's TopicCommand, Kafka before 2.8) gave none. */
   readonly topicId: string | null;
+  /** Replicas being added / removed by a reassignment in progress (KIP-455), by partition id. */
+  readonly addingReplicas?: ReadonlyMap<number, readonly number[]>;
+  readonly removingReplicas?: ReadonlyMap<number, readonly number[]>;
 }
 
-export function encodeTopicAssignment(replicas: readonly (readonly number[])[], topicId: string): string {
+export function encodeTopicAssignment(
+  replicas: readonly (readonly number[])[],
+  topicId: string,
+  adding: ReadonlyMap<number, readonly number[]> = new Map(),
+  removing: ReadonlyMap<number, readonly number[]> = new Map(),
+): string {
   const partitions: Record<string, readonly number[]> = {};
   replicas.forEach((r, p) => (partitions[String(p)] = r));
-  return JSON.stringify({ partitions, topic_id: topicId, adding_replicas: {}, removing_replicas: {}, version: 3 });
+  const byPartition = (m: ReadonlyMap<number, readonly number[]>) =>
+    Object.fromEntries([...m].filter(([, r]) => r.length > 0).map(([p, r]) => [String(p), r]));
+  return JSON.stringify({
+    partitions,
+    topic_id: topicId,
+    adding_replicas: byPartition(adding),
+    removing_replicas: byPartition(removing),
+    version: 3,
+  });
 }
 
 export function decodeTopicAssignment(topic: string, text: string): ZkTopicAssignment {
@@ -169,7 +185,18 @@ export function decodeTopicAssignment(topic: string, text: string): ZkTopicAssig
   const replicas: number[][] = [];
   for (let p = 0; p < count; p++)
     replicas.push(intList(partitions[String(p)], `/brokers/topics/${topic} partition ${p}`));
-  return { replicas, topicId: typeof o.topic_id === 'string' ? o.topic_id : null };
+  const perPartition = (value: Json | undefined): Map<number, number[]> => {
+    const out = new Map<number, number[]>();
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      for (const [p, r] of Object.entries(value)) if (Number.isInteger(Number(p))) out.set(Number(p), intList(r, p));
+    return out;
+  };
+  return {
+    replicas,
+    topicId: typeof o.topic_id === 'string' ? o.topic_id : null,
+    addingReplicas: perPartition(o.adding_replicas),
+    removingReplicas: perPartition(o.removing_replicas),
+  };
 }
 
 export interface ZkPartitionState {

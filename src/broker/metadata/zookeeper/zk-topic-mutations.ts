@@ -1,7 +1,9 @@
 /**
  * The topic mutations of ZooKeeperMetadataStore (CreateTopics, DeleteTopics, CreatePartitions), run on
- * its serial queue. Each validates with topic-commands.ts against the store's cache, writes its znodes
- * (zk-controller.ts) and syncs, so the caller's next read sees the change. The store keeps its state;
+ * its serial queue. Each validates with topic-commands.ts against the store's cache and writes what a
+ * Kafka broker writes: the assignment (and config) of a new topic or of added partitions, or the
+ * /admin/delete_topics/<t> mark. The controller (src/broker/controller/) does the rest (states,
+ * leaders, deletion); the store waits for its result outside the queue. The store keeps its state;
  * these see it through ZkTopicStore, read live (a sync in the middle of a call changes the cache).
  */
 import { ErrorCode } from '../../../protocol/errors.js';
@@ -18,18 +20,16 @@ import type {
   TopicMetadata,
   TopicRef,
 } from '../types.js';
-import { ZK_NODE_EXISTS, type ZkClient, type ZkOp, isZkError } from './zk-client.js';
-import { completeDeletion, partitionCreateOps, writeNewTopic } from './zk-controller.js';
+import { ZK_NODE_EXISTS, type ZkClient, isZkError } from './zk-client.js';
+import { writeNewTopic } from './zk-controller.js';
 import { ZkPaths, encodeTopicAssignment } from './zk-data.js';
 
 /** What the mutations need of the store. */
 export interface ZkTopicStore {
   readonly zk: ZkClient;
   readonly log: Logger;
-  controllerEpoch(): number;
   cachedTopics(): ReadonlyMap<string, TopicMetadata>;
   topic(name: string): TopicMetadata | undefined;
-  isController(): boolean;
   context(topics: ReadonlyMap<string, TopicMetadata>): TopicCommandContext;
   unusedTopicId(topics: ReadonlyMap<string, TopicMetadata>): string;
   sync(): Promise<void>;
@@ -60,7 +60,7 @@ export async function createTopics(
       results.push({ ...NONE, name: req.name, topic: withoutTopicId(plan.topic), warning: plan.warning });
       continue;
     }
-    const written = await writeNewTopic(store.zk, plan.topic, store.isController() ? store.controllerEpoch() : null);
+    const written = await writeNewTopic(store.zk, plan.topic, null);
     if (!written) {
       results.push({
         errorCode: ErrorCode.TOPIC_ALREADY_EXISTS,
@@ -105,11 +105,10 @@ export async function deleteTopics(store: ZkTopicStore, refs: readonly TopicRef[
       );
       continue;
     }
-    // Kafka's way: mark it; the controller deletes (this broker, when it is the controller).
+    // Kafka's way: mark it; the controller deletes.
     await store.zk.create(ZkPaths.deleteTopic(found.name), '').catch((err: unknown) => {
       if (!isZkError(err, ZK_NODE_EXISTS)) throw err;
     });
-    if (store.isController()) await completeDeletion(store.zk, found.name, store.log);
     results.push({ ...NONE, name: found.name, topicId: found.topicId });
   }
   await store.sync();
@@ -129,21 +128,14 @@ export async function createPartitions(
       continue;
     }
     if (options.validateOnly !== true) {
-      const ops: ZkOp[] = [
-        {
-          op: 'set',
-          path: ZkPaths.topic(req.name),
-          data: encodeTopicAssignment(
-            plan.topic.partitions.map((p) => p.replicas),
-            plan.topic.topicId,
-          ),
-          version: -1,
-        },
-      ];
-      if (store.isController())
-        for (const p of plan.added)
-          ops.push(...partitionCreateOps(req.name, plan.topic.partitions[p]!, store.controllerEpoch()));
-      await store.zk.multi(ops);
+      await store.zk.set(
+        ZkPaths.topic(req.name),
+        encodeTopicAssignment(
+          plan.topic.partitions.map((p) => p.replicas),
+          plan.topic.topicId,
+        ),
+        -1,
+      );
       await store.sync();
     }
     results.push({ ...NONE, name: req.name });

@@ -8,19 +8,23 @@
  *   interleave, so a mutation validates against the cache it will change.
  * - A mutation validates with the same topic-commands.ts checks as the embedded store, writes its
  *   znodes (a multi where it is several), then syncs, so the caller's next read sees the change.
- * - Session expiry: a new session is opened, this broker's registration re-created, the controller
- *   re-elected and the cache re-synced.
+ * - Session expiry: a new session is opened, this broker's registration re-created, the
+ *   `onSessionRenewed` listeners told (the controller resigns and runs for election again) and the
+ *   cache re-synced.
  *
- * Controller (single-broker groundwork; see docs/cluster.md for the design of the full one): the broker
- * that creates the ephemeral /controller bumps /controller_epoch and, while it holds /controller, does
- * in sync(): gives a topic written without a topic id (0.8.2's `kafka-topics.sh --zookeeper`) one,
- * writes the state of partitions that have none (first live replica leads, live replicas are the ISR),
- * and completes deletions marked under /admin/delete_topics. Topics without an id or without partition
- * states are not shown until the controller has done so.
+ * The store is passive about the cluster: the controller (src/broker/controller/, one per broker,
+ * active on the one holding /controller) gives topics ids and partition states, elects leaders and
+ * completes deletions, through the same ZooKeeper session (`zkClient()`). Topics without an id or
+ * without partition states are not shown until it has done so; CreateTopics, CreatePartitions and
+ * DeleteTopics wait (outside the queue, at most PROPAGATION_WAIT_MS) until the cache shows its result,
+ * as Kafka's DelayedCreatePartitions / DelayedDeleteTopics wait for the metadata cache.
  *
- * This file holds the store's state, its queue, session and election; the cache reads and event diff
- * are in zk-cache.ts, the topic mutations in zk-topic-mutations.ts, the znode writes of mutations and
- * of the controller in zk-controller.ts.
+ * The one partition-state write the store makes is a leader's ISR change (updatePartitionState):
+ * versioned, with an /isr_change_notification for the controller.
+ *
+ * This file holds the store's state, its queue and session; the cache reads and event diff are in
+ * zk-cache.ts, the topic mutations in zk-topic-mutations.ts, the znode writes of topic creation in
+ * zk-controller.ts.
  */
 import { EMPTY_TOPIC_INDEX, indexTopics, type TopicIndex } from '../topic-index.js';
 import { ErrorCode } from '../../../protocol/errors.js';
@@ -29,7 +33,7 @@ import { MetadataError } from '../errors.js';
 import { MetadataListeners, type MetadataListener, type Unsubscribe } from '../events.js';
 import { randomKafkaUuid } from '../kafka-uuid.js';
 import type { MetadataStore } from '../metadata-store.js';
-import { planPartitionStateUpdate, type TopicCommandContext } from '../topic-commands.js';
+import type { TopicCommandContext } from '../topic-commands.js';
 import {
   applyConfigOps,
   replaceTopicConfigs,
@@ -55,13 +59,13 @@ import type {
 } from '../types.js';
 import { type Cache, EMPTY_CACHE, cacheEvents, getOrCreateClusterId, readCache } from './zk-cache.js';
 import { ZK_BAD_VERSION, ZK_NODE_EXISTS, ZkClient, isZkError, type ZkConnectOptions } from './zk-client.js';
-import { controllerDuties, writeTopicConfig } from './zk-controller.js';
+import { writeTopicConfig } from './zk-controller.js';
 import {
   PERSISTENT_PATHS,
   ZkPaths,
+  decodePartitionState,
   encodeBroker,
   encodeConfigChange,
-  encodeController,
   encodePartitionState,
 } from './zk-data.js';
 import { type ZkTopicStore, createPartitions, createTopics, deleteTopics } from './zk-topic-mutations.js';
@@ -80,6 +84,11 @@ export interface ZooKeeperMetadataStoreOptions extends ZkConnectOptions {
 
 const NONE = { errorCode: ErrorCode.NONE, errorMessage: null } as const;
 
+/** How long a topic mutation waits for the controller's result to show in the cache. */
+const PROPAGATION_WAIT_MS = 10_000;
+/** A leader's ISR change notification, read by the controller (Kafka's IsrChangeNotificationZNode). */
+const ISR_CHANGE_PREFIX = '/isr_change_notification/isr_change_';
+
 export class ZooKeeperMetadataStore implements MetadataStore {
   private zk: ZkClient;
   private cache: Cache = EMPTY_CACHE;
@@ -90,7 +99,9 @@ export class ZooKeeperMetadataStore implements MetadataStore {
   private closed = false;
   /** This broker's registration, re-created after a session expiry. */
   private self: BrokerRegistration | null = null;
-  private controllerEpoch = 0;
+  /** czxid of this broker's /brokers/ids/<id>: its broker epoch; -1 while unregistered. */
+  private epoch = -1;
+  private readonly sessionListeners: (() => void)[] = [];
   private readonly listeners: MetadataListeners;
   private readonly log: Logger;
   private readonly newUuid: () => string;
@@ -167,9 +178,28 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     return this.run(async () => {
       this.self = Object.freeze({ ...registration });
       await this.createRegistration();
-      await this.elect();
       await this.sync();
     });
+  }
+
+  /** This broker's epoch (czxid of its registration), -1 while unregistered. */
+  brokerEpoch(): number {
+    return this.epoch;
+  }
+
+  /** The current ZooKeeper session's client (a new one after a session expiry): the controller's way in. */
+  zkClient(): ZkClient {
+    return this.zk;
+  }
+
+  /** Called after a session expiry, once this broker is registered again in the new session. */
+  onSessionRenewed(listener: () => void): void {
+    this.sessionListeners.push(listener);
+  }
+
+  /** Re-reads everything now (UpdateMetadata from the controller); resolves once the cache is current. */
+  refresh(): Promise<void> {
+    return this.run(() => this.sync());
   }
 
   unregisterBroker(brokerId: number): Promise<void> {
@@ -185,19 +215,39 @@ export class ZooKeeperMetadataStore implements MetadataStore {
 
   // ---- topics ----------------------------------------------------------------------------------
 
-  createTopics(requests: readonly CreateTopicRequest[], options: MutationOptions = {}): Promise<CreateTopicResult[]> {
-    return this.run(() => createTopics(this.topicStore(), requests, options));
+  async createTopics(
+    requests: readonly CreateTopicRequest[],
+    options: MutationOptions = {},
+  ): Promise<CreateTopicResult[]> {
+    const results = await this.run(() => createTopics(this.topicStore(), requests, options));
+    if (options.validateOnly === true) return results;
+    const created = results.filter((r) => r.errorCode === ErrorCode.NONE && r.topic !== null);
+    await this.waitFor(() =>
+      created.every((r) => (this.topic(r.name)?.partitions.length ?? 0) >= r.topic!.partitions.length),
+    );
+    return results.map((r) => (created.includes(r) ? { ...r, topic: this.topic(r.name) ?? r.topic } : r));
   }
 
-  deleteTopics(refs: readonly TopicRef[]): Promise<DeleteTopicResult[]> {
-    return this.run(() => deleteTopics(this.topicStore(), refs));
+  async deleteTopics(refs: readonly TopicRef[]): Promise<DeleteTopicResult[]> {
+    const results = await this.run(() => deleteTopics(this.topicStore(), refs));
+    const deleted = results.filter((r) => r.errorCode === ErrorCode.NONE && r.name !== null);
+    await this.waitFor(() => deleted.every((r) => this.topic(r.name!)?.topicId !== r.topicId));
+    return results;
   }
 
-  createPartitions(
+  async createPartitions(
     requests: readonly CreatePartitionsRequest[],
     options: MutationOptions = {},
   ): Promise<CreatePartitionsResult[]> {
-    return this.run(() => createPartitions(this.topicStore(), requests, options));
+    const results = await this.run(() => createPartitions(this.topicStore(), requests, options));
+    if (options.validateOnly === true) return results;
+    await this.waitFor(() =>
+      requests.every(
+        (req, i) =>
+          results[i]?.errorCode !== ErrorCode.NONE || (this.topic(req.name)?.partitions.length ?? 0) >= req.count,
+      ),
+    );
+    return results;
   }
 
   alterTopicConfigs(
@@ -218,7 +268,12 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     );
   }
 
-  /** A conditional write of the state znode: expectedPartitionEpoch is its data version. */
+  /**
+   * A leader's ISR change (Kafka's ZooKeeper-mode Partition.updateIsr): the state znode written only
+   * if still at expectedPartitionEpoch (its data version), keeping its controller_epoch unless the
+   * caller names one, together with /isr_change_notification/isr_change_<seq> in one multi. The
+   * result's partitionEpoch is the znode's new version.
+   */
   updatePartitionState(
     topic: string,
     partition: number,
@@ -226,25 +281,79 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     expectedPartitionEpoch: number,
   ): Promise<UpdatePartitionStateResult> {
     return this.run(async (): Promise<UpdatePartitionStateResult> => {
-      const plan = planPartitionStateUpdate(this.cache.topics.get(topic), partition, update, expectedPartitionEpoch);
-      if (!plan.ok) return { errorCode: plan.errorCode, errorMessage: plan.errorMessage, partition: null };
-      try {
-        await this.zk.set(
-          ZkPaths.partitionState(topic, partition),
-          encodePartitionState({ ...update, controllerEpoch: this.controllerEpoch }),
-          expectedPartitionEpoch,
+      const fail = (errorCode: number, errorMessage: string): UpdatePartitionStateResult => ({
+        errorCode,
+        errorMessage,
+        partition: null,
+      });
+      const path = ZkPaths.partitionState(topic, partition);
+      const node = await this.zk.get(path);
+      if (node === null)
+        return fail(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, 'This server does not host this topic-partition.');
+      const stale = fail(
+        ErrorCode.INVALID_UPDATE_VERSION,
+        `Partition ${topic}-${partition} is no longer at partition epoch ${expectedPartitionEpoch}.`,
+      );
+      if (node.version !== expectedPartitionEpoch) return stale;
+      const current = decodePartitionState(node.data);
+      const cached = this.cache.topics.get(topic)?.partitions[partition];
+      const replicas = cached?.replicas ?? update.isr;
+      if (update.leaderEpoch < current.leaderEpoch)
+        return fail(
+          ErrorCode.FENCED_LEADER_EPOCH,
+          `Leader epoch ${update.leaderEpoch} is older than the current ${current.leaderEpoch} of ${topic}-${partition}.`,
         );
+      if (
+        new Set(update.isr).size !== update.isr.length ||
+        !update.isr.every((id) => replicas.includes(id)) ||
+        (update.leader !== -1 && !update.isr.includes(update.leader))
+      )
+        return fail(
+          ErrorCode.INVALID_REQUEST,
+          `Leader ${update.leader} and ISR [${update.isr.join(',')}] do not fit the replicas ` +
+            `[${replicas.join(',')}] of ${topic}-${partition}.`,
+        );
+      const controllerEpoch = update.controllerEpoch ?? current.controllerEpoch;
+      let version: number;
+      try {
+        const results = await this.zk.multi([
+          {
+            op: 'set',
+            path,
+            data: encodePartitionState({
+              leader: update.leader,
+              leaderEpoch: update.leaderEpoch,
+              isr: update.isr,
+              controllerEpoch,
+            }),
+            version: expectedPartitionEpoch,
+          },
+          {
+            op: 'create',
+            path: ISR_CHANGE_PREFIX,
+            data: JSON.stringify({ version: 1, partitions: [{ topic, partition }] }),
+            mode: 'sequential',
+          },
+        ]);
+        version = results[0]?.version ?? expectedPartitionEpoch + 1;
       } catch (err) {
         if (!isZkError(err, ZK_BAD_VERSION)) throw err;
         await this.sync();
-        return {
-          errorCode: ErrorCode.INVALID_UPDATE_VERSION,
-          errorMessage: `Partition ${topic}-${partition} is no longer at partition epoch ${expectedPartitionEpoch}.`,
-          partition: null,
-        };
+        return stale;
       }
       await this.sync();
-      return { ...NONE, partition: this.topic(topic)?.partitions[partition] ?? plan.partition };
+      const now = this.cache.topics.get(topic)?.partitions[partition];
+      return {
+        ...NONE,
+        partition: Object.freeze({
+          partition,
+          replicas: now?.replicas ?? replicas,
+          leader: update.leader,
+          leaderEpoch: update.leaderEpoch,
+          isr: Object.freeze([...update.isr]),
+          partitionEpoch: version,
+        }),
+      };
     });
   }
 
@@ -284,11 +393,9 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     void this.run(async () => {
       this.zk.close();
       this.zk = await ZkClient.connect(this.options, () => this.onSessionExpired());
-      if (this.self !== null) {
-        await this.createRegistration();
-        await this.elect();
-      }
+      if (this.self !== null) await this.createRegistration();
       await this.sync();
+      for (const listener of this.sessionListeners) listener();
     }).catch((err: unknown) => {
       this.log.error(`Could not renew the ZooKeeper session: ${String(err)}; retrying`);
       if (!this.closed) setTimeout(() => this.onSessionExpired(), 1000).unref();
@@ -301,6 +408,7 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     const path = ZkPaths.broker(self.brokerId);
     try {
       await this.zk.create(path, encodeBroker(self, Date.now()), 'ephemeral');
+      this.epoch = (await this.zk.getStat(path))?.czxid ?? -1;
     } catch (err) {
       if (!isZkError(err, ZK_NODE_EXISTS)) throw err;
       throw new MetadataError(
@@ -309,31 +417,6 @@ export class ZooKeeperMetadataStore implements MetadataStore {
           "another broker (or by this broker's previous session, which expires within zookeeper.session.timeout.ms)",
       );
     }
-  }
-
-  /** Try to become controller: create the ephemeral /controller, then bump /controller_epoch. */
-  private async elect(): Promise<void> {
-    if (this.self === null) return;
-    await this.zk.get(ZkPaths.controller, this.watch);
-    try {
-      await this.zk.create(ZkPaths.controller, encodeController(this.self.brokerId, Date.now()), 'ephemeral');
-    } catch (err) {
-      if (isZkError(err, ZK_NODE_EXISTS)) return;
-      throw err;
-    }
-    const epoch = await this.zk.get(ZkPaths.controllerEpoch);
-    if (epoch === null) {
-      await this.zk.create(ZkPaths.controllerEpoch, '1');
-      this.controllerEpoch = 1;
-    } else {
-      this.controllerEpoch = Number(epoch.data) + 1;
-      await this.zk.set(ZkPaths.controllerEpoch, String(this.controllerEpoch), epoch.version);
-    }
-    this.log.info(`Broker ${this.self.brokerId} is the controller (epoch ${this.controllerEpoch})`);
-  }
-
-  private isController(): boolean {
-    return this.self !== null && this.cache.controllerId === this.self.brokerId;
   }
 
   private async changeConfigs(
@@ -359,24 +442,15 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     return { ...NONE, name, configs: changed.configs };
   }
 
-  /**
-   * Read everything (setting watches), do the controller's duties if this broker holds /controller,
-   * then swap the cache and emit what changed.
-   */
+  /** Read everything (setting watches), then swap the cache and emit what changed. */
   private async sync(): Promise<void> {
-    let next = await readCache(this.zk, this.watch);
-    if (this.self !== null && next.controllerId === this.self.brokerId && (await this.controllerDuties(next)))
-      next = await readCache(this.zk, this.watch);
-    if (next.controllerId === -1 && this.self !== null) {
-      await this.elect();
-      next = await readCache(this.zk, this.watch);
-    }
-    this.swap(next);
+    this.swap(await readCache(this.zk, this.watch));
   }
 
-  /** zk-controller.ts's duties, with this store's controller epoch and topic ids. True if it wrote. */
-  private controllerDuties(current: Cache): Promise<boolean> {
-    return controllerDuties(this.zk, current, this.controllerEpoch, () => this.unusedTopicId(current.topics), this.log);
+  /** Resolves once `done` holds for the cache, or after PROPAGATION_WAIT_MS (the caller answers anyway). */
+  private async waitFor(done: () => boolean): Promise<void> {
+    const deadline = Date.now() + PROPAGATION_WAIT_MS;
+    while (!done() && !this.closed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   }
 
   private swap(next: Cache): void {
@@ -393,10 +467,8 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     return {
       zk: this.zk,
       log: this.log,
-      controllerEpoch: () => this.controllerEpoch,
       cachedTopics: () => this.cache.topics,
       topic: (name) => this.topic(name),
-      isController: () => this.isController(),
       context: (topics) => this.context(topics),
       unusedTopicId: (topics) => this.unusedTopicId(topics),
       sync: () => this.sync(),
