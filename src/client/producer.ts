@@ -1,10 +1,5 @@
 import { Produce } from '../protocol/messages/00-produce.js';
-import {
-  CompressionType,
-  buildRecordBatch,
-  type RecordHeader,
-  type SimpleRecord,
-} from '../protocol/records/index.js';
+import { CompressionType, buildRecordBatch, type RecordHeader, type SimpleRecord } from '../protocol/records/index.js';
 import type { Cluster, TopicMetadata } from './cluster.js';
 import { CliError, KafkaError } from './errors.js';
 import { partitionForKey } from './murmur2.js';
