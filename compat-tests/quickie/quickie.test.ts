@@ -15,15 +15,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZooKeeperServer } from '../../src/broker/testing/zookeeper-server.js';
 import { ZkClient } from '../../src/broker/metadata/zookeeper/zk-client.js';
-import { compatTarget } from '../harness/broker.js';
 import { ok, runTool, type ToolResult } from '../kafka-tools/tools.js';
 import { SamsaNode, runUntil } from './processes.js';
 
 const V = '0.8.2.2';
-/** Multi-broker ZooKeeper mode (replication, failover): pending the cluster-mode issue (8) in Samsa. */
-const clusterMode =
-  compatTarget() === 'kafka' || process.env['SAMSA_COMPAT_FULL'] === '1' || process.env['SAMSA_COMPAT_CLUSTER'] === '1';
-
 // SAMSA_COMPAT_TARGET=kafka runs the same steps against Kafka 0.8.2.2's own brokers (processes.ts).
 const usable = ZooKeeperServer.available();
 
@@ -173,9 +168,8 @@ describe.skipIf(!usable)(`Kafka ${V} QUICKIE`, () => {
     });
   });
 
-  // The multi-node part waits for cluster mode (issue 8): replication, ISR, leader election on broker
-  // death. Skipped (not passed) until then; SAMSA_COMPAT_CLUSTER=1 or SAMSA_COMPAT_FULL=1 runs it.
-  describe.skipIf(!clusterMode)('multi-node (pending cluster mode)', () => {
+  // The multi-node part: three brokers, replication factor 3, kill -9 of the leader (cluster mode).
+  describe('multi-node', () => {
     const topic = 'my-replicated-topic';
     const messages = ['my test message 1', 'my test message 2'];
 

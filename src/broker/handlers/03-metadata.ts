@@ -13,6 +13,12 @@ import type { BrokerServices } from '../services.js';
  * flexible; v10: topic ids; v11 drops cluster authorized operations (DescribeCluster has them).
  * v0 asks for all topics with an empty list. Unknown topics are created when auto.create.topics.enable
  * and the request allow it (always below v4), with num.partitions and default.replication.factor.
+ *
+ * Partitions, as Kafka's MetadataCache.getPartitionMetadata: a leader that is not a live broker is
+ * answered as leader -1 with LEADER_NOT_AVAILABLE (until the controller elects another); replicas on
+ * dead brokers are listed as offline (v5+). For v0 only, replicas and ISR members on dead brokers are
+ * left out and the partition says REPLICA_NOT_AVAILABLE: 0.8's clients look every listed id up among
+ * the response's brokers and fail on one that is missing.
  */
 type Response = ResponseInput<typeof Metadata>;
 type TopicEntry = NonNullable<Response['topics']>[number];
@@ -22,16 +28,19 @@ export function metadataHandler(s: BrokerServices): Handler<typeof Metadata> {
     const v = ctx.apiVersion;
     const wanted = request.topics === null || (v === 0 && request.topics.length === 0) ? null : request.topics;
     const topics: TopicEntry[] = [];
+    const live = new Set(s.metadata.liveBrokers().map((b) => b.brokerId));
+    const describeTopic = (t: TopicMetadata): TopicEntry =>
+      describe(t, live, v === 0, request.includeTopicAuthorizedOperations);
     if (wanted === null) {
-      for (const t of s.metadata.topics()) topics.push(describeTopic(t, request.includeTopicAuthorizedOperations));
+      for (const t of s.metadata.topics()) topics.push(describeTopic(t));
     } else {
       const autoCreate = s.config.get('auto.create.topics.enable') && (v < 4 || request.allowAutoTopicCreation);
       for (const entry of wanted) {
         const byId = entry.name === null;
         const t = byId ? s.metadata.topicById(entry.topicId) : s.metadata.topic(entry.name!);
-        if (t !== undefined) topics.push(describeTopic(t, request.includeTopicAuthorizedOperations));
+        if (t !== undefined) topics.push(describeTopic(t));
         else if (byId) topics.push(unknown(ErrorCode.UNKNOWN_TOPIC_ID, null, entry.topicId));
-        else if (autoCreate) topics.push(await createTopic(s, entry.name!, request.includeTopicAuthorizedOperations));
+        else if (autoCreate) topics.push(await createTopic(s, entry.name!, describeTopic));
         else topics.push(unknown(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, entry.name!, ZERO_UUID));
       }
     }
@@ -51,21 +60,34 @@ export function metadataHandler(s: BrokerServices): Handler<typeof Metadata> {
   });
 }
 
-function describeTopic(t: TopicMetadata, includeOperations: boolean): TopicEntry {
+/** One topic of a Metadata response; exported for its tests. */
+export function describe(
+  t: TopicMetadata,
+  live: ReadonlySet<number>,
+  leaveOutDead: boolean,
+  includeOperations: boolean,
+): TopicEntry {
   return {
     errorCode: ErrorCode.NONE,
     name: t.name,
     topicId: t.topicId,
     isInternal: t.isInternal,
-    partitions: t.partitions.map((p) => ({
-      errorCode: p.leader < 0 ? ErrorCode.LEADER_NOT_AVAILABLE : ErrorCode.NONE,
-      partitionIndex: p.partition,
-      leaderId: p.leader,
-      leaderEpoch: p.leaderEpoch,
-      replicaNodes: [...p.replicas],
-      isrNodes: [...p.isr],
-      offlineReplicas: [],
-    })),
+    partitions: t.partitions.map((p) => {
+      const replicaNodes = leaveOutDead ? p.replicas.filter((r) => live.has(r)) : [...p.replicas];
+      const offlineReplicas = p.replicas.filter((r) => !live.has(r));
+      const base = { partitionIndex: p.partition, leaderEpoch: p.leaderEpoch, replicaNodes, offlineReplicas };
+      if (!live.has(p.leader)) {
+        return { ...base, errorCode: ErrorCode.LEADER_NOT_AVAILABLE, leaderId: -1, isrNodes: [...p.isr] };
+      }
+      const isrNodes = leaveOutDead ? p.isr.filter((r) => live.has(r)) : [...p.isr];
+      const missing = replicaNodes.length < p.replicas.length || isrNodes.length < p.isr.length;
+      return {
+        ...base,
+        errorCode: missing ? ErrorCode.REPLICA_NOT_AVAILABLE : ErrorCode.NONE,
+        leaderId: p.leader,
+        isrNodes,
+      };
+    }),
     topicAuthorizedOperations: includeOperations ? TOPIC_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED,
   };
 }
@@ -74,7 +96,11 @@ function unknown(errorCode: number, name: string | null, topicId: string): Topic
   return { errorCode, name, topicId, isInternal: false, partitions: [] };
 }
 
-async function createTopic(s: BrokerServices, name: string, includeOperations: boolean): Promise<TopicEntry> {
+async function createTopic(
+  s: BrokerServices,
+  name: string,
+  describeTopic: (t: TopicMetadata) => TopicEntry,
+): Promise<TopicEntry> {
   const [result] = await s.metadata.createTopics([
     { name, numPartitions: -1, replicationFactor: -1, assignments: [], configs: [] },
   ]);
@@ -82,9 +108,9 @@ async function createTopic(s: BrokerServices, name: string, includeOperations: b
     const code = result?.errorCode ?? ErrorCode.UNKNOWN_SERVER_ERROR;
     // A concurrent creation won the race: describe what exists.
     const existing = code === ErrorCode.TOPIC_ALREADY_EXISTS ? s.metadata.topic(name) : undefined;
-    if (existing) return describeTopic(existing, includeOperations);
+    if (existing) return describeTopic(existing);
     return unknown(code === ErrorCode.INVALID_TOPIC_EXCEPTION ? code : ErrorCode.LEADER_NOT_AVAILABLE, name, ZERO_UUID);
   }
   s.log.info(`Auto-created topic ${name} with ${result.topic.partitions.length} partition(s)`);
-  return describeTopic(result.topic, includeOperations);
+  return describeTopic(result.topic);
 }
