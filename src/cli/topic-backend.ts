@@ -7,11 +7,13 @@ import type { ClientSettings } from '../client/connection.js';
 /**
  * What `samsa topics` needs from a cluster, so the source can vary: `--bootstrap-server` answers
  * through the Kafka protocol (BootstrapTopicBackend); the seed's `--zookeeper` form, for cluster mode,
- * will read and write the znodes instead and implement the same interface.
+ * reads and writes the znodes instead (ZooKeeperTopicBackend in topic-backend-zk.ts).
  */
 export interface TopicBackend {
-  /** Every topic's name, and whether it is internal. */
-  listTopics(): Promise<{ name: string; isInternal: boolean }[]>;
+  /** Which form of the tool this is: Kafka 3.9's (`--bootstrap-server`) or Kafka 2.x's (`--zookeeper`). */
+  readonly form: 'bootstrap-server' | 'zookeeper';
+  /** Every topic's name, whether it is internal, and (ZooKeeper form) whether it is marked for deletion. */
+  listTopics(): Promise<{ name: string; isInternal: boolean; markedForDeletion?: boolean }[]>;
   describeTopics(names: readonly string[]): Promise<TopicDescription[]>;
   /** Per topic, its config entries and whether each is a default. */
   topicConfigs(
@@ -20,7 +22,10 @@ export interface TopicBackend {
   liveBrokers(): Promise<Set<number>>;
   createTopic(topic: NewTopic): Promise<void>;
   createPartitions(topic: string, count: number, assignments: number[][] | null): Promise<void>;
-  deleteTopics(names: readonly string[]): Promise<void>;
+  /** Marks or deletes the topics; the lines the tool then prints (none for --bootstrap-server). */
+  deleteTopics(names: readonly string[]): Promise<string[]>;
+  /** The ZooKeeper form's `--alter --config k=v --delete-config k` (Kafka 2.x); absent otherwise. */
+  alterTopicConfig?(name: string, added: ReadonlyMap<string, string>, removed: readonly string[]): Promise<void>;
   close(): void;
 }
 
@@ -38,10 +43,13 @@ export interface TopicDescription {
   readonly name: string;
   /** null (or Kafka's zero UUID) when the cluster has no topic ids. */
   readonly topicId: string | null;
+  /** The ZooKeeper form's /admin/delete_topics/<t> mark (printed as "MarkedForDeletion: true"). */
+  readonly markedForDeletion?: boolean;
   readonly partitions: readonly PartitionDescription[];
 }
 
 export class BootstrapTopicBackend implements TopicBackend {
+  readonly form = 'bootstrap-server';
   private readonly admin: Admin;
 
   private constructor(private readonly cluster: Cluster) {
@@ -109,8 +117,9 @@ export class BootstrapTopicBackend implements TopicBackend {
     return this.admin.createPartitions(topic, count, assignments);
   }
 
-  deleteTopics(names: readonly string[]): Promise<void> {
-    return this.admin.deleteTopics(names);
+  async deleteTopics(names: readonly string[]): Promise<string[]> {
+    await this.admin.deleteTopics(names);
+    return [];
   }
 
   close(): void {

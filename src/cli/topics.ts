@@ -1,19 +1,16 @@
-import { intOption, oneAction, UsageError, type OptionSpec, type ParsedArgs } from './args.js';
+import { intOption, oneAction, UsageError, type ParsedArgs } from './args.js';
 import { CliError, KafkaError } from '../client/errors.js';
 import { BootstrapTopicBackend, type PartitionDescription, type TopicBackend } from './topic-backend.js';
-import {
-  bootstrapServers,
-  clientProperties,
-  clientSettings,
-  processIO,
-  runTool,
-  type ToolDefinition,
-  type ToolIO,
-} from './tool.js';
+import { ZK_TOOL_TIMEOUT_MS, ZooKeeperTopicBackend } from './topic-backend-zk.js';
+import { ACTIONS, DEF, REPORTS, checkArgs } from './topics-options.js';
+import { bootstrapServers, clientProperties, clientSettings, processIO, runTool, type ToolIO } from './tool.js';
+import { javaHashMapOrder } from './java-hash-order.js';
 
 /**
  * `samsa topics`: Kafka 3.9's kafka-topics.sh (org.apache.kafka.tools.TopicCommand) with
- * --bootstrap-server. Output is Kafka's, byte for byte where scripts read it:
+ * --bootstrap-server, and Kafka 2.x's `--zookeeper` form for a cluster in ZooKeeper mode
+ * (topic-backend-zk.ts; it prints 2.x's extra lines: deletion marks, "Adding partitions succeeded!").
+ * Describe output is Kafka 3.9's in both forms, byte for byte where scripts read it:
  *
  *   Topic: <t>\tTopicId: <id>\tPartitionCount: <n>\tReplicationFactor: <r>\tConfigs: <k=v,...>
  *   \tTopic: <t>\tPartition: <p>\tLeader: <id|none>\tReplicas: <ids>\tIsr: <ids>\tElr: <ids|N/A>\tLastKnownElr: <ids|N/A>
@@ -22,99 +19,6 @@ import {
  * go to stderr as one line with exit code 1 (Kafka prints "Error while executing topic command : ..."
  * on stdout; ours keeps stdout for results).
  */
-const OPTIONS: readonly OptionSpec[] = [
-  {
-    name: 'bootstrap-server',
-    arg: 'String: server to connect to',
-    description: 'REQUIRED: The Kafka server to connect to.',
-  },
-  {
-    name: 'command-config',
-    arg: 'String: command config property file',
-    description:
-      'Property file with client configs (client.id, request.timeout.ms, socket.connection.setup.timeout.ms).',
-  },
-  { name: 'list', description: 'List all available topics.' },
-  { name: 'create', description: 'Create a new topic.' },
-  { name: 'describe', description: 'List details for the given topics.' },
-  { name: 'alter', description: 'Alter the number of partitions of a topic.' },
-  { name: 'delete', description: 'Delete a topic.' },
-  {
-    name: 'topic',
-    arg: 'String: topic',
-    description:
-      'The topic to create, alter, describe or delete. Also accepts a regular expression, except for --create.',
-  },
-  {
-    name: 'partitions',
-    arg: 'Integer: # of partitions',
-    description:
-      'The number of partitions for the topic being created or altered. If not supplied for create, defaults to the cluster default.',
-  },
-  {
-    name: 'replication-factor',
-    arg: 'Integer: replication factor',
-    description:
-      'The replication factor for each partition in the topic being created. If not supplied, defaults to the cluster default.',
-  },
-  {
-    name: 'replica-assignment',
-    arg: 'String: broker_id_for_part1_replica1 : broker_id_for_part1_replica2 , broker_id_for_part2_replica1 : ...',
-    description: 'A list of manual partition-to-broker assignments for the topic being created or altered.',
-  },
-  {
-    name: 'config',
-    arg: 'String: name=value',
-    description: 'A topic configuration override for the topic being created. May be repeated.',
-  },
-  {
-    name: 'if-exists',
-    description:
-      'If set when altering, deleting or describing topics, the action is only executed if the topic exists.',
-  },
-  {
-    name: 'if-not-exists',
-    description: 'If set when creating topics, the action will only execute if the topic does not already exist.',
-  },
-  { name: 'exclude-internal', description: 'Exclude internal topics when running list or describe command.' },
-  {
-    name: 'under-replicated-partitions',
-    description: 'If set when describing topics, only show under replicated partitions.',
-  },
-  {
-    name: 'unavailable-partitions',
-    description: 'If set when describing topics, only show partitions whose leader is not available.',
-  },
-  {
-    name: 'under-min-isr-partitions',
-    description:
-      'If set when describing topics, only show partitions whose isr count is less than the configured minimum.',
-  },
-  {
-    name: 'at-min-isr-partitions',
-    description:
-      'If set when describing topics, only show partitions whose isr count is equal to the configured minimum.',
-  },
-  {
-    name: 'topics-with-overrides',
-    description: 'If set when describing topics, only show topics that have overridden configs.',
-  },
-];
-
-const DEF: ToolDefinition = {
-  name: 'topics',
-  description:
-    'Create, delete, describe, or change a topic.\nusage: samsa topics --bootstrap-server <host:port> [--list | --create | --describe | --alter | --delete] [options]',
-  options: OPTIONS,
-};
-
-const ACTIONS = ['list', 'create', 'describe', 'alter', 'delete'] as const;
-const REPORTS = [
-  'under-replicated-partitions',
-  'unavailable-partitions',
-  'under-min-isr-partitions',
-  'at-min-isr-partitions',
-];
 const INTERNAL_TOPICS = new Set(['__consumer_offsets', '__transaction_state']);
 
 export function topics(args: readonly string[], io: ToolIO = processIO()): Promise<number> {
@@ -122,24 +26,19 @@ export function topics(args: readonly string[], io: ToolIO = processIO()): Promi
     const action = oneAction(parsed, ACTIONS);
     checkArgs(parsed, action);
     const props = await clientProperties(parsed.value('command-config'), []);
-    const backend: TopicBackend = await BootstrapTopicBackend.connect(
-      bootstrapServers(parsed),
-      clientSettings(props, 'samsa-topics'),
-    );
+    const backend = await connect(parsed, props);
     try {
       switch (action) {
         case 'create':
           return await create(backend, parsed, io);
         case 'list':
-          // Kafka prints the names joined by newlines, then a newline: an empty line when there are none.
-          io.out(`${(await matchingTopics(backend, parsed)).join('\n')}\n`);
-          return 0;
+          return await list(backend, parsed, io);
         case 'describe':
           return await describe(backend, parsed, io);
         case 'alter':
-          return await alter(backend, parsed);
+          return await alter(backend, parsed, io);
         case 'delete':
-          return await remove(backend, parsed);
+          return await remove(backend, parsed, io);
       }
     } finally {
       backend.close();
@@ -147,42 +46,35 @@ export function topics(args: readonly string[], io: ToolIO = processIO()): Promi
   });
 }
 
-/** The option combinations Kafka's TopicCommandOptions.checkArgs rejects. */
-function checkArgs(parsed: ParsedArgs, action: string): void {
-  if (action !== 'list' && action !== 'describe' && !parsed.has('topic')) {
-    throw new UsageError(`missing required argument --topic for --${action}`);
+/** `--bootstrap-server` (Kafka 3.9's form) or `--zookeeper` (Kafka 2.x's, straight to the znodes). */
+async function connect(parsed: ParsedArgs, props: ReadonlyMap<string, string>): Promise<TopicBackend> {
+  const zookeeper = parsed.value('zookeeper');
+  if (zookeeper === undefined) {
+    return BootstrapTopicBackend.connect(bootstrapServers(parsed), clientSettings(props, 'samsa-topics'));
   }
-  if (action === 'alter' && !parsed.has('partitions')) {
-    throw new UsageError('--alter needs --partitions (configs are altered with samsa configs)');
+  const ms = (key: string): number => {
+    const raw = props.get(key);
+    const n = Number(raw ?? ZK_TOOL_TIMEOUT_MS);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${key} must be a positive integer, got "${raw}"`);
+    return n;
+  };
+  return ZooKeeperTopicBackend.connect(zookeeper, {
+    connectionTimeoutMs: ms('zookeeper.connection.timeout.ms'),
+    sessionTimeoutMs: ms('zookeeper.session.timeout.ms'),
+  });
+}
+
+async function list(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): Promise<number> {
+  const marked = new Set((await backend.listTopics()).filter((t) => t.markedForDeletion === true).map((t) => t.name));
+  // Kafka prints the names joined by newlines, then a newline: an empty line when there are none. Its
+  // ZooKeeper form (2.x) prints one line per topic, marking those queued for deletion.
+  const names = await matchingTopics(backend, parsed);
+  if (backend.form === 'zookeeper') {
+    for (const name of names) io.out(marked.has(name) ? `${name} - marked for deletion\n` : `${name}\n`);
+  } else {
+    io.out(`${names.join('\n')}\n`);
   }
-  if (parsed.has('config') && action !== 'create') {
-    throw new UsageError(`option --config can't be used with --${action} (use samsa configs --alter)`);
-  }
-  if (parsed.has('replication-factor') && action !== 'create') {
-    throw new UsageError('option --replication-factor can only be used with --create');
-  }
-  if (parsed.has('partitions') && action !== 'create' && action !== 'alter') {
-    throw new UsageError('option --partitions can only be used with --create or --alter');
-  }
-  if (
-    parsed.has('replica-assignment') &&
-    (parsed.has('partitions') || parsed.has('replication-factor')) &&
-    action === 'create'
-  ) {
-    throw new UsageError("option --replica-assignment can't be used with --partitions or --replication-factor");
-  }
-  if (parsed.has('if-exists') && !['alter', 'delete', 'describe'].includes(action)) {
-    throw new UsageError('option --if-exists can only be used with --alter, --delete or --describe');
-  }
-  if (parsed.has('if-not-exists') && action !== 'create') {
-    throw new UsageError('option --if-not-exists can only be used with --create');
-  }
-  for (const r of [...REPORTS, 'topics-with-overrides']) {
-    if (parsed.has(r) && action !== 'describe') throw new UsageError(`option --${r} can only be used with --describe`);
-  }
-  if (REPORTS.filter((r) => parsed.has(r)).length > 1) {
-    throw new UsageError(`options ${REPORTS.map((r) => `--${r}`).join(', ')} are mutually exclusive`);
-  }
+  return 0;
 }
 
 /** Kafka's TopicFilter.IncludeList: commas become "|", blanks and surrounding quotes go. */
@@ -288,25 +180,42 @@ async function create(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): Pr
   return 0;
 }
 
-async function alter(backend: TopicBackend, parsed: ParsedArgs): Promise<number> {
-  const partitions = intOption(parsed, 'partitions', 1)!;
+async function alter(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): Promise<number> {
+  const partitions = intOption(parsed, 'partitions', 1);
   const assignment = parsed.has('replica-assignment')
     ? parseReplicaAssignment(parsed.value('replica-assignment')!)
     : null;
+  const zookeeper = backend.form === 'zookeeper';
   for (const name of await existingTopics(backend, parsed)) {
+    if (parsed.has('config') || parsed.has('delete-config')) {
+      // Kafka 2.x's ZooKeeper TopicCommand, with its deprecation warning.
+      io.out(
+        'WARNING: Altering topic configuration from this script has been deprecated and may be removed in future releases.\n' +
+          '         Going forward, please use kafka-configs.sh for this functionality\n',
+      );
+      await backend.alterTopicConfig?.(name, parseConfigs(parsed.values('config')), parsed.values('delete-config'));
+      io.out(`Updated config for topic ${name}.\n`);
+    }
+    if (partitions === undefined) continue;
     let newAssignments: number[][] | null = null;
     if (assignment !== null) {
       const [current] = await backend.describeTopics([name]);
       newAssignments = assignment.slice(current?.partitions.length ?? 0);
     }
+    if (zookeeper) {
+      io.out(
+        'WARNING: If partitions are increased for a topic that has a key, the partition logic or ordering of the messages will be affected\n',
+      );
+    }
     await backend.createPartitions(name, partitions, newAssignments);
+    if (zookeeper) io.out('Adding partitions succeeded!\n');
   }
   return 0;
 }
 
-async function remove(backend: TopicBackend, parsed: ParsedArgs): Promise<number> {
+async function remove(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): Promise<number> {
   const names = await existingTopics(backend, parsed);
-  if (names.length > 0) await backend.deleteTopics(names);
+  if (names.length > 0) for (const line of await backend.deleteTopics(names)) io.out(`${line}\n`);
   return 0;
 }
 
@@ -319,8 +228,11 @@ async function describe(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): 
   const live = await backend.liveBrokers();
   const report = REPORTS.find((r) => parsed.has(r));
   const overridesOnly = parsed.has('topics-with-overrides');
-  for (const td of [...descriptions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const entries = configs.get(td.name) ?? [];
+  // Kafka's tool prints topics and config entries in the order of the HashMaps its admin client
+  // returns them in (java-hash-order.ts); the topics go in sorted, the entries in response order.
+  const byName = [...descriptions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const td of javaHashMapOrder(byName, (d) => d.name)) {
+    const entries = javaHashMapOrder(configs.get(td.name) ?? [], (e) => e.name);
     const overrides = entries.filter((e) => !e.isDefault);
     const minIsr = Number(entries.find((e) => e.name === 'min.insync.replicas')?.value ?? '1');
     const sorted = [...td.partitions].sort((a, b) => a.partition - b.partition);
@@ -333,7 +245,8 @@ async function describe(backend: TopicBackend, parsed: ParsedArgs, io: ToolIO): 
     }
     if (overridesOnly) continue;
     for (const p of sorted) {
-      if (report === undefined || matchesReport(report, p, live, minIsr)) io.out(`${partitionLine(td.name, p)}\n`);
+      if (report === undefined || matchesReport(report, p, live, minIsr))
+        io.out(`${partitionLine(td.name, p, td.markedForDeletion === true)}\n`);
     }
   }
   return 0;
@@ -353,10 +266,11 @@ function matchesReport(report: string, p: PartitionDescription, live: Set<number
   }
 }
 
-function partitionLine(topic: string, p: PartitionDescription): string {
+function partitionLine(topic: string, p: PartitionDescription, markedForDeletion: boolean): string {
   return (
     `\tTopic: ${topic}\tPartition: ${p.partition}\tLeader: ${p.leader >= 0 ? p.leader : 'none'}` +
     `\tReplicas: ${ids(p.replicas)}\tIsr: ${ids(p.isr)}` +
-    `\tElr: ${p.elr === null ? 'N/A' : ids(p.elr)}\tLastKnownElr: ${p.lastKnownElr === null ? 'N/A' : ids(p.lastKnownElr)}`
+    `\tElr: ${p.elr === null ? 'N/A' : ids(p.elr)}\tLastKnownElr: ${p.lastKnownElr === null ? 'N/A' : ids(p.lastKnownElr)}` +
+    (markedForDeletion ? '\tMarkedForDeletion: true' : '')
   );
 }
