@@ -48,11 +48,8 @@ export function startGroupCoordinator(deps: GroupCoordinatorDeps): GroupCoordina
       const t = deps.metadata.topicById(id);
       return t === undefined ? undefined : { name: t.name, partitionCount: t.partitions.length };
     },
-    topicNames: () =>
-      deps.metadata
-        .topics()
-        .filter((t) => !t.isInternal)
-        .map((t) => t.name),
+    // Every topic, internal ones too: Kafka 4 resolves a broker-side regex over all of them.
+    topicNames: () => deps.metadata.topics().map((t) => t.name),
   };
   const coordinator = new GroupCoordinator(manager, logger, topics);
   // Cluster mode: __consumer_offsets leadership comes from the controller, through the ReplicaManager.
