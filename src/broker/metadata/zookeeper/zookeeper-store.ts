@@ -82,6 +82,9 @@ export interface ZooKeeperMetadataStoreOptions extends ZkConnectOptions {
   readonly random?: (bound: number) => number;
 }
 
+/** After a failed sync (a connection loss), the next try. */
+const SYNC_RETRY_MS = 1000;
+
 const NONE = { errorCode: ErrorCode.NONE, errorMessage: null } as const;
 
 /** How long a topic mutation waits for the controller's result to show in the cache. */
@@ -385,7 +388,12 @@ export class ZooKeeperMetadataStore implements MetadataStore {
     void this.run(() => {
       this.syncScheduled = false;
       return this.sync();
-    }).catch((err: unknown) => this.log.error(`Metadata sync from ZooKeeper failed: ${String(err)}`));
+    }).catch((err: unknown) => {
+      if (this.closed) return;
+      // A failed read left its watch unset: without another sync the cache would stay stale.
+      this.log.error(`Metadata sync from ZooKeeper failed: ${String(err)}; retrying in ${SYNC_RETRY_MS} ms`);
+      setTimeout(() => this.scheduleSync(), SYNC_RETRY_MS).unref();
+    });
   }
 
   private onSessionExpired(): void {
