@@ -133,4 +133,28 @@ describe('LogSegment', () => {
     again.deleteFiles();
     expect(fs.readdirSync(dir)).toEqual([]);
   });
+
+  it('writes its index entries when flushAll starts, not after an await, when another segment may own the name', async () => {
+    // A flush of an inactive segment awaits fdatasync before the index files. If the segment is given
+    // up meanwhile (replaced, deleted; in the model test, a simulated crash and reopen) and a new
+    // segment takes the same file names, entries written by path after that await land in the new
+    // segment's index: the model test once read from a position inside a batch because of it.
+    const { seg } = filled(20);
+    const flushing = seg.flushAll();
+    seg.log.close();
+    const next = LogSegment.open(dir, 100, config, { create: true, now: 0 });
+    for (let i = 0; i < 6; i++) {
+      const b = testBatch({ baseOffset: 100 + i * 3, count: 3, timestamp: 5000 + i, valueSize: 90 });
+      next.append([b], b.length);
+    }
+    next.onBecomeInactiveSegment();
+    const want = Array.from({ length: next.offsetIndex.entries }, (_, i) => next.offsetIndex.entry(i));
+    await flushing;
+    next.close(false);
+    const reopened = LogSegment.open(dir, 100, config, { create: false, now: 0 });
+    const got = Array.from({ length: reopened.offsetIndex.entries }, (_, i) => reopened.offsetIndex.entry(i));
+    expect(got).toEqual(want);
+    expect(reopened.translateOffset(107)).toMatchObject({ baseOffset: 106, lastOffset: 108 });
+    reopened.close(false);
+  });
 });

@@ -352,8 +352,14 @@ export class LogSegment {
     return this.log.flush();
   }
 
-  /** The log and both index files, for a segment that became inactive. */
+  /**
+   * The log and both index files, for a segment that became inactive. Index entries still in memory
+   * (a recovered segment's) reach the files now, before any await: the indexes write by path, and
+   * once this segment is replaced, deleted or closed another segment may hold the same file names.
+   */
   async flushAll(): Promise<void> {
+    this.offsetIndex.writePending();
+    this.timeIndex.writePending();
     await this.log.flush();
     await this.offsetIndex.flush();
     await this.timeIndex.flush();
