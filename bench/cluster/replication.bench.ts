@@ -147,8 +147,30 @@ async function failover(c: Cluster, topic: string): Promise<number> {
     else await new Promise((r) => setTimeout(r, 5));
   }
   await gone;
-  c.brokers.set(victim, await killed.restart());
+  c.brokers.set(victim, await restartRegistered(killed));
   return elapsed;
+}
+
+/**
+ * Restarts a killed broker until it has registered: while its previous ZooKeeper session lives, its
+ * /brokers/ids/<id> still exists and the start fails, as Kafka's does (a supervisor retries).
+ */
+async function restartRegistered(killed: BrokerProcess): Promise<BrokerProcess> {
+  for (;;) {
+    const b = await killed.restart();
+    while (b.alive && !b.log.includes('started in')) await new Promise((r) => setTimeout(r, 20));
+    if (b.alive) return b;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Polls Metadata until `count` brokers are registered. */
+async function awaitBrokers(port: number, count: number): Promise<void> {
+  for (;;) {
+    const m = await leadersOf(port, '__none__').catch(() => null);
+    if (m !== null && m.ports.size >= count) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
@@ -159,7 +181,12 @@ export async function clusterBenchmarks(): Promise<string> {
   const c = await startCluster();
   const port = () => [...c.brokers.values()][0]!.port;
   const rows: string[] = [];
+  const row = (line: string): void => {
+    rows.push(line);
+    console.error(`[cluster bench] ${line}`);
+  };
   try {
+    await awaitBrokers(port(), 3);
     await createTopic(port(), 'rf3', 8);
     await awaitLeaders(port(), 'rf3', 8);
     const mib: Record<'all' | '1', number[]> = { all: [], '1': [] };
@@ -175,20 +202,21 @@ export async function clusterBenchmarks(): Promise<string> {
         p99[acks].push(r.p99LatencyMs);
       }
     }
-    rows.push(`| (a) RF 3, 8 partitions, acks=1: MiB/s | ${fmt(mib['1'])} |`);
-    rows.push(`| (a) RF 3, 8 partitions, acks=all: MiB/s | ${fmt(mib.all)} |`);
-    rows.push(`| (a) acks=all / acks=1 (medians) | ${(median(mib.all) / median(mib['1'])).toFixed(2)} |`);
-    rows.push(`| (a) p99 latency ms, acks=1 / acks=all | ${fmt(p99['1'], 0)} / ${fmt(p99.all, 0)} |`);
+    row(`| (a) RF 3, 8 partitions, acks=1: MiB/s | ${fmt(mib['1'])} |`);
+    row(`| (a) RF 3, 8 partitions, acks=all: MiB/s | ${fmt(mib.all)} |`);
+    row(`| (a) acks=all / acks=1 (medians) | ${(median(mib.all) / median(mib['1'])).toFixed(2)} |`);
+    row(`| (a) p99 latency ms, acks=1 / acks=all | ${fmt(p99['1'], 0)} / ${fmt(p99.all, 0)} |`);
 
     await createTopic(port(), 'failover', 1);
     const times: number[] = [];
     for (let i = 0; i < FAILOVERS; i++) times.push(await failover(c, 'failover'));
-    rows.push(`| (b) kill -9 of the leader → produce acknowledged by the new leader, ms | ${fmt(times, 0)} |`);
+    row(`| (b) kill -9 of the leader → produce acknowledged by the new leader, ms | ${fmt(times, 0)} |`);
 
+    await awaitBrokers(port(), 3);
     const t0 = performance.now();
     await createTopic(port(), 'thousand', 1000);
     await awaitLeaders(port(), 'thousand', 1000);
-    rows.push(`| (c) create 1,000 partitions (RF 3) → all have leaders, ms | ${(performance.now() - t0).toFixed(0)} |`);
+    row(`| (c) create 1,000 partitions (RF 3) → all have leaders, ms | ${(performance.now() - t0).toFixed(0)} |`);
   } finally {
     await stopCluster(c);
   }
