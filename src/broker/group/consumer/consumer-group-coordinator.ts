@@ -37,9 +37,9 @@ import {
   type ConsumerGroupMember,
 } from './consumer-group-member.js';
 import { reconcile } from './current-assignment-builder.js';
+import { validateHeartbeatRequest, validateMemberEpoch } from './heartbeat-validation.js';
 import { fail, HeartbeatError } from './heartbeat-error.js';
 import {
-  compileRegex,
   computeTargetAssignment,
   NO_TOPICS,
   preferredAssignor,
@@ -108,7 +108,7 @@ export class ConsumerGroupCoordinator {
 
   heartbeat(p: HeartbeatParams): HeartbeatResult {
     try {
-      this.validateRequest(p);
+      validateHeartbeatRequest(p, this.config.groupConsumerAssignors);
       const status = this.validateStatus(p.groupId);
       if (status !== null) fail(status, '');
       if (p.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || p.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH)
@@ -125,35 +125,6 @@ export class ConsumerGroupCoordinator {
         assignment: null,
       };
     }
-  }
-
-  /** Kafka's throwIfConsumerGroupHeartbeatRequestIsInvalid. */
-  private validateRequest(p: HeartbeatParams): void {
-    const invalid = (m: string) => fail(ErrorCode.INVALID_REQUEST, m);
-    if (p.groupId.length === 0) invalid("GroupId can't be empty.");
-    if (p.instanceId !== null && p.instanceId.length === 0) invalid("InstanceId can't be empty.");
-    if (p.rackId !== null && p.rackId.length === 0) invalid("RackId can't be empty.");
-    if (p.apiVersion >= 1 && p.memberId.length === 0) invalid("MemberId can't be empty.");
-    if (p.memberEpoch > 0 || p.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH) {
-      if (p.memberId.length === 0) invalid("MemberId can't be empty.");
-    } else if (p.memberEpoch === 0) {
-      if (p.rebalanceTimeoutMs === -1) invalid('RebalanceTimeoutMs must be provided in first request.');
-      if (p.topicPartitions === null || p.topicPartitions.length > 0)
-        invalid('TopicPartitions must be empty when (re-)joining.');
-      if (p.subscribedTopicNames === null && p.subscribedTopicRegex === null)
-        invalid('SubscribedTopicNames or SubscribedTopicRegex must be set in first request.');
-    } else if (p.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-      if (p.memberId.length === 0) invalid("MemberId can't be empty.");
-      if (p.instanceId === null) invalid("InstanceId can't be null.");
-    } else {
-      invalid(`MemberEpoch is invalid.`);
-    }
-    if (p.serverAssignor !== null && !this.config.groupConsumerAssignors.includes(p.serverAssignor))
-      fail(
-        ErrorCode.UNSUPPORTED_ASSIGNOR,
-        `ServerAssignor ${p.serverAssignor} is not supported. Supported assignors: ${this.config.groupConsumerAssignors.join(', ')}.`,
-      );
-    if (p.subscribedTopicRegex !== null) compileRegex(p.subscribedTopicRegex);
   }
 
   private join(p: HeartbeatParams): HeartbeatResult {
@@ -322,7 +293,7 @@ export class ConsumerGroupCoordinator {
       const member = group.members.get(p.memberId);
       if (member === undefined)
         fail(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${p.memberId} is not a member of group ${group.groupId}.`);
-      this.validateEpoch(member!, p);
+      validateMemberEpoch(member!, p);
       return only(member!);
     }
     const currentId = group.staticMembers.get(p.instanceId);
@@ -346,30 +317,8 @@ export class ConsumerGroupCoordinator {
         ErrorCode.FENCED_INSTANCE_ID,
         `Static member ${p.memberId} with instance id ${p.instanceId} was fenced by ${current!.memberId}.`,
       );
-    this.validateEpoch(current!, p);
+    validateMemberEpoch(current!, p);
     return only(current!);
-  }
-
-  /** Kafka's throwIfMemberEpochIsInvalid. */
-  private validateEpoch(member: ConsumerGroupMember, p: HeartbeatParams): void {
-    if (p.memberEpoch > member.memberEpoch)
-      fail(
-        ErrorCode.FENCED_MEMBER_EPOCH,
-        `The consumer group member has a greater member epoch (${p.memberEpoch}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
-      );
-    if (p.memberEpoch < member.memberEpoch) {
-      // The answer that moved the member on may have been lost: its previous epoch is accepted while it
-      // owns no more than its current assignment.
-      const owned = p.topicPartitions === null ? null : fromRecord(p.topicPartitions);
-      const subset =
-        owned !== null &&
-        [...owned].every(([t, ps]) => [...ps].every((x) => member.assignedPartitions.get(t)?.has(x) === true));
-      if (p.memberEpoch !== member.previousMemberEpoch || !subset)
-        fail(
-          ErrorCode.FENCED_MEMBER_EPOCH,
-          `The consumer group member has a smaller member epoch (${p.memberEpoch}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
-        );
-    }
   }
 
   // ---- ConsumerGroupDescribe and ListGroups ------------------------------------------------------
