@@ -1,7 +1,7 @@
-import { describe as suite, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../protocol/errors.js';
 import type { TopicMetadata } from '../metadata/types.js';
-import { describe } from './03-metadata.js';
+import { topicEntry } from './03-metadata.js';
 
 const topic: TopicMetadata = {
   name: 't',
@@ -14,11 +14,11 @@ const topic: TopicMetadata = {
   ],
 };
 
-suite('Metadata partitions with a dead broker (broker 0 is not live)', () => {
+describe('Metadata partitions with a dead broker (broker 0 is not live)', () => {
   const live = new Set([1, 2]);
 
   it('v1+: every replica listed, the dead one offline; a dead leader is -1 with LEADER_NOT_AVAILABLE', () => {
-    const [p0, p1] = describe(topic, live, false, false).partitions ?? [];
+    const [p0, p1] = topicEntry(topic, live, false, false).partitions ?? [];
     expect(p0).toMatchObject({
       errorCode: ErrorCode.NONE,
       leaderId: 1,
@@ -30,7 +30,7 @@ suite('Metadata partitions with a dead broker (broker 0 is not live)', () => {
   });
 
   it('v0: dead replicas and ISR members left out, with REPLICA_NOT_AVAILABLE (0.8 clients look every id up)', () => {
-    const [p0] = describe(topic, live, true, false).partitions ?? [];
+    const [p0] = topicEntry(topic, live, true, false).partitions ?? [];
     expect(p0).toMatchObject({
       errorCode: ErrorCode.REPLICA_NOT_AVAILABLE,
       leaderId: 1,
@@ -41,7 +41,7 @@ suite('Metadata partitions with a dead broker (broker 0 is not live)', () => {
 
   it('all live: no error and nothing offline, in either form', () => {
     for (const v0 of [true, false]) {
-      const [p0] = describe(topic, new Set([0, 1, 2]), v0, false).partitions ?? [];
+      const [p0] = topicEntry(topic, new Set([0, 1, 2]), v0, false).partitions ?? [];
       expect(p0).toMatchObject({
         errorCode: ErrorCode.NONE,
         replicaNodes: [1, 2, 0],

@@ -30,7 +30,7 @@ export function metadataHandler(s: BrokerServices): Handler<typeof Metadata> {
     const topics: TopicEntry[] = [];
     const live = new Set(s.metadata.liveBrokers().map((b) => b.brokerId));
     const describeTopic = (t: TopicMetadata): TopicEntry =>
-      describe(t, live, v === 0, request.includeTopicAuthorizedOperations);
+      topicEntry(t, live, v === 0, request.includeTopicAuthorizedOperations);
     if (wanted === null) {
       for (const t of s.metadata.topics()) topics.push(describeTopic(t));
     } else {
@@ -61,7 +61,7 @@ export function metadataHandler(s: BrokerServices): Handler<typeof Metadata> {
 }
 
 /** One topic of a Metadata response; exported for its tests. */
-export function describe(
+export function topicEntry(
   t: TopicMetadata,
   live: ReadonlySet<number>,
   leaveOutDead: boolean,
