@@ -253,3 +253,22 @@ export class Admin {
     this.a.disconnect();
   }
 }
+
+/** A partition as librdkafka's consumer reports it in assignments and rebalances. */
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+/** The parts of @confluentinc/kafka-javascript's KafkaConsumer the group tests use. */
+export interface RdGroupConsumer {
+  connect(o: unknown, cb: (err: RdError | null) => void): void;
+  disconnect(cb: (err: RdError | null) => void): void;
+  subscribe(topics: string[]): void;
+  consume(n: number, cb: (err: RdError | null, messages: RdMessage[]) => void): void;
+  setDefaultConsumeTimeout(ms: number): void;
+  commitSync(tps: null): void;
+  assignments(): TopicPartition[];
+  rebalanceProtocol(): string;
+  on(ev: 'rebalance', cb: (err: RdError, assignment: TopicPartition[]) => void): void;
+}
+export type RdCtor = new (conf: Record<string, unknown>) => RdGroupConsumer;

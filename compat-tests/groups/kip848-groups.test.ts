@@ -13,7 +13,13 @@ import { ListGroups } from '../../src/protocol/messages/16-list-groups.js';
 import { OffsetCommit } from '../../src/protocol/messages/08-offset-commit.js';
 import { OffsetFetch } from '../../src/protocol/messages/09-offset-fetch.js';
 import { RawClient } from '../../src/broker/testing/raw-client.js';
-import { ckjs, ckjsVersion, type RdError, type RdMessage } from '../confluent-kafka-javascript/driver.js';
+import {
+  ckjs,
+  ckjsVersion,
+  type RdCtor,
+  type RdGroupConsumer,
+  type RdMessage,
+} from '../confluent-kafka-javascript/driver.js';
 import { GROUP_BROKER, createTopic, exactlyOnce, kafkaClient, produceNumbered, until } from './common.js';
 import type { KAdmin, KKafka } from '../kafkajs/driver.js';
 
@@ -319,21 +325,6 @@ describe('KIP-848 consumer groups (raw protocol and librdkafka)', () => {
     }
   });
 });
-
-interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-interface RdGroupConsumer {
-  connect(o: unknown, cb: (err: RdError | null) => void): void;
-  disconnect(cb: (err: RdError | null) => void): void;
-  subscribe(topics: string[]): void;
-  consume(n: number, cb: (err: RdError | null, messages: RdMessage[]) => void): void;
-  setDefaultConsumeTimeout(ms: number): void;
-  commitSync(tps: null): void;
-  assignments(): TopicPartition[];
-}
-type RdCtor = new (conf: Record<string, unknown>) => RdGroupConsumer;
 
 /** A librdkafka consumer with group.protocol=consumer polling in the background; commits what it reads. */
 class RdMember {

@@ -2,7 +2,13 @@
 // eager (range, roundrobin) and cooperative-sticky assignors, manual and auto commit; and kcat -G.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBroker, type Broker } from '../harness/broker.js';
-import { ckjs, ckjsVersion, type RdError, type RdMessage } from '../confluent-kafka-javascript/driver.js';
+import {
+  ckjs,
+  ckjsVersion,
+  type RdCtor,
+  type RdGroupConsumer,
+  type RdMessage,
+} from '../confluent-kafka-javascript/driver.js';
 import { kcat } from '../kcat/driver.js';
 import type { KAdmin, KKafka } from '../kafkajs/driver.js';
 import {
@@ -16,23 +22,6 @@ import {
   until,
   type KGroupAdmin,
 } from './common.js';
-
-interface TopicPartition {
-  topic: string;
-  partition: number;
-}
-interface RdGroupConsumer {
-  connect(o: unknown, cb: (err: RdError | null) => void): void;
-  disconnect(cb: (err: RdError | null) => void): void;
-  subscribe(topics: string[]): void;
-  consume(n: number, cb: (err: RdError | null, messages: RdMessage[]) => void): void;
-  setDefaultConsumeTimeout(ms: number): void;
-  commitSync(tps: null): void;
-  assignments(): TopicPartition[];
-  rebalanceProtocol(): string;
-  on(ev: 'rebalance', cb: (err: RdError, assignment: TopicPartition[]) => void): void;
-}
-type RdCtor = new (conf: Record<string, unknown>) => RdGroupConsumer;
 
 /** A subscribed librdkafka consumer polling in the background, recording values and rebalances. */
 class GroupMember {
