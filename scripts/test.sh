@@ -12,6 +12,7 @@ mkdir -p .cache
 passed=0
 failed=0
 skipped=0
+failures=''
 
 check() {
   local name=$1
@@ -22,6 +23,7 @@ check() {
   else
     failed=$((failed + 1))
     echo "== $name FAILED"
+    failures+="failed: $name"$'\n'
   fi
 }
 
@@ -46,13 +48,26 @@ vitest_project() {
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
       console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
     ' "$report")
+    # Each failed test by name, kept for the end of the output (where a CI log's tail is read).
+    local names
+    names=$(node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      for (const f of r.testResults)
+        for (const a of f.assertionResults)
+          if (a.status === "failed") console.log(`failed: ${f.name.replace(process.cwd() + "/", "")} > ${a.fullName}`);
+    ' "$report")
+    [ -z "$names" ] || failures+="$names"$'\n'
     passed=$((passed + p))
     failed=$((failed + f))
     skipped=$((skipped + s))
-    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then failed=$((failed + 1)); fi
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+      failed=$((failed + 1))
+      failures+="failed: vitest $project (exit $status without a failed test)"$'\n'
+    fi
   else
     echo "== vitest ($project) wrote no report (exit $status)"
     failed=$((failed + 1))
+    failures+="failed: vitest $project (no report, exit $status)"$'\n'
   fi
 }
 
@@ -60,5 +75,6 @@ vitest_project unit "$@"
 # One broker and one client at a time: on two cores, parallel runs starve each other.
 vitest_project compat --maxWorkers=1 --minWorkers=1 "$@"
 
+printf '%s' "$failures"
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -1,9 +1,11 @@
-// The list files of the clients' own suites (suite.ts): tests.allow and FINDINGS.md.
+// The list files of the clients' own suites (suite.ts), tests.allow and FINDINGS.md, and the one rerun of a
+// failed allowed test.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { readAllow, readFindings } from './suite.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Broker } from './broker.js';
+import { readAllow, readFindings, rerunFailures, type TestOutcome } from './suite.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'samsa-suite-lists-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,5 +28,47 @@ describe('suite lists', () => {
 
   it('FINDINGS.md missing: no names', () => {
     expect(readFindings(join(dir, 'absent.md'))).toEqual([]);
+  });
+});
+
+describe('rerunFailures', () => {
+  const pass: TestOutcome = { outcome: 'pass', output: '' };
+  const fail: TestOutcome = { outcome: 'fail', output: 'boom', summary: 'assert' };
+
+  it('runs each failed allowed test once more, alone; a second pass counts, a second failure stays', async () => {
+    const second = new Map([
+      ['flaky', pass],
+      ['broken', fail],
+      ['missing', pass],
+    ]);
+    const runs: string[][] = [];
+    const spec = {
+      title: 't',
+      dir,
+      broker: {},
+      run: (_b: Broker, tests: string[]): Promise<Map<string, TestOutcome>> => {
+        runs.push(tests);
+        return Promise.resolve(new Map(tests.map((t) => [t, second.get(t)!])));
+      },
+    };
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const first = new Map([
+      ['ok', pass],
+      ['flaky', fail],
+      ['broken', fail],
+      ['finding', fail],
+    ]);
+    const out = await rerunFailures(spec, {} as Broker, ['ok', 'flaky', 'broken', 'missing'], first);
+    const warned = warn.mock.calls.map((c) => String(c[0]).split('\n')[0]);
+    warn.mockRestore();
+    expect(runs).toEqual([['flaky'], ['broken'], ['missing']]);
+    expect(out.get('flaky')).toBe(pass);
+    expect(out.get('broken')).toBe(fail);
+    expect(out.get('missing')).toBe(pass);
+    expect(out.get('finding')).toBe(fail);
+    expect(warned).toEqual([
+      'flaky: t: flaky failed, then passed when run again alone; its first failure:',
+      'flaky: t: missing failed, then passed when run again alone; its first failure:',
+    ]);
   });
 });
