@@ -4,7 +4,7 @@ import { ZERO_UUID } from '../../protocol/primitives/uuid.js';
 import type { ResponseInput } from '../../protocol/schema/api.js';
 import { AUTHORIZED_OPERATIONS_OMITTED, CLUSTER_OPERATIONS, TOPIC_OPERATIONS } from '../authorized-operations.js';
 import { defineHandler, type Handler } from '../handler.js';
-import type { TopicMetadata } from '../metadata/types.js';
+import type { PartitionMetadata, TopicMetadata } from '../metadata/types.js';
 import type { BrokerServices } from '../services.js';
 
 /**
@@ -72,23 +72,52 @@ export function topicEntry(
     name: t.name,
     topicId: t.topicId,
     isInternal: t.isInternal,
-    partitions: t.partitions.map((p) => {
-      const replicaNodes = leaveOutDead ? p.replicas.filter((r) => live.has(r)) : [...p.replicas];
-      const offlineReplicas = p.replicas.filter((r) => !live.has(r));
-      const base = { partitionIndex: p.partition, leaderEpoch: p.leaderEpoch, replicaNodes, offlineReplicas };
-      if (!live.has(p.leader)) {
-        return { ...base, errorCode: ErrorCode.LEADER_NOT_AVAILABLE, leaderId: -1, isrNodes: [...p.isr] };
-      }
-      const isrNodes = leaveOutDead ? p.isr.filter((r) => live.has(r)) : [...p.isr];
-      const missing = replicaNodes.length < p.replicas.length || isrNodes.length < p.isr.length;
-      return {
-        ...base,
-        errorCode: missing ? ErrorCode.REPLICA_NOT_AVAILABLE : ErrorCode.NONE,
-        leaderId: p.leader,
-        isrNodes,
-      };
-    }),
+    partitions: t.partitions.map((p) => partitionEntry(p, live, leaveOutDead)),
     topicAuthorizedOperations: includeOperations ? TOPIC_OPERATIONS : AUTHORIZED_OPERATIONS_OMITTED,
+  };
+}
+
+const NO_REPLICAS: readonly number[] = [];
+
+/**
+ * One partition of a Metadata response. The common case, every replica on a live broker, answers the
+ * metadata's own (immutable) arrays without copying: a full Metadata of 10,000 partitions is built for
+ * every client that starts.
+ */
+function partitionEntry(p: PartitionMetadata, live: ReadonlySet<number>, leaveOutDead: boolean) {
+  const leaderLive = live.has(p.leader);
+  if (leaderLive && p.replicas.every((r) => live.has(r)))
+    return {
+      errorCode: ErrorCode.NONE,
+      partitionIndex: p.partition,
+      leaderId: p.leader,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes: p.replicas,
+      isrNodes: p.isr,
+      offlineReplicas: NO_REPLICAS,
+    };
+  const replicaNodes = leaveOutDead ? p.replicas.filter((r) => live.has(r)) : p.replicas;
+  const offlineReplicas = p.replicas.filter((r) => !live.has(r));
+  if (!leaderLive)
+    return {
+      errorCode: ErrorCode.LEADER_NOT_AVAILABLE,
+      partitionIndex: p.partition,
+      leaderId: -1,
+      leaderEpoch: p.leaderEpoch,
+      replicaNodes,
+      isrNodes: p.isr,
+      offlineReplicas,
+    };
+  const isrNodes = leaveOutDead ? p.isr.filter((r) => live.has(r)) : p.isr;
+  const missing = replicaNodes.length < p.replicas.length || isrNodes.length < p.isr.length;
+  return {
+    errorCode: missing ? ErrorCode.REPLICA_NOT_AVAILABLE : ErrorCode.NONE,
+    partitionIndex: p.partition,
+    leaderId: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicaNodes,
+    isrNodes,
+    offlineReplicas,
   };
 }
 

@@ -138,13 +138,16 @@ export const string = primitive('string');
 export const bytes = primitive('bytes');
 export const records = primitive('records');
 
-/** An array of primitives (`[]int32`) or of structs (`[]SomeStruct`, given by its fields). */
+/**
+ * An array of primitives (`[]int32`) or of structs (`[]SomeStruct`, given by its fields). An encoder
+ * only reads its input, so a primitive array may be given as a readonly array (shared, not copied).
+ */
 export function array<N extends string, P extends PrimitiveType, O extends FieldOptions = object>(
   name: N,
   versions: string,
   element: P,
   opts?: O,
-): Field<N, Nullable<PrimitiveValues[P][], O>, Nullable<PrimitiveValues[P][], O>>;
+): Field<N, Nullable<PrimitiveValues[P][], O>, Nullable<readonly PrimitiveValues[P][], O>>;
 export function array<N extends string, const F extends readonly AnyField[], O extends FieldOptions = object>(
   name: N,
   versions: string,
