@@ -24,10 +24,12 @@ async function java(mainClass: string, args: readonly string[]): Promise<string>
 /**
  * Runs a tool's JVM under `sh`, which prints its own /proc stat after the JVM exits: fields 16-17
  * (cutime, cstime) are the CPU ticks of its waited-for children, i.e. the JVM's user + system time.
+ * `classDirs` go on the classpath before the Kafka jars (for the bench's own compiled programs).
  */
-async function javaWithCpu(
+export async function javaWithCpu(
   mainClass: string,
   args: readonly string[],
+  classDirs: readonly string[] = [],
 ): Promise<{ stdout: string; cpuSeconds: number }> {
   const { stdout } = await run(
     'sh',
@@ -40,7 +42,7 @@ async function javaWithCpu(
       '-Djava.awt.headless=true',
       '-Dlog4j.configuration=none',
       '-cp',
-      `${kafkaLibs()}/*`,
+      [...classDirs, `${kafkaLibs()}/*`].join(':'),
       mainClass,
       ...args,
     ],
