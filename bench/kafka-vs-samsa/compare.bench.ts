@@ -5,6 +5,7 @@ import { BrokerUnderTest, KAFKA_VERSION, ROOT, type BrokerKind } from './brokers
 import { renderChart, type ChartSection } from './chart.js';
 import { endToEndLatency } from './e2e-latency.js';
 import { diskSequentialWriteBytesPerSec, loopbackTcpBytesPerSec } from './limits.js';
+import { startNullSink } from './null-sink.js';
 import { topSelfTime } from './profile.js';
 import { createPartitions, metadataLatency, openIdleConnections } from './scale.js';
 import { consumerPerfTest, createTopic, firstAcknowledgedProduce, producerPerfTest } from './tools.js';
@@ -24,7 +25,8 @@ import { consumerPerfTest, createTopic, firstAcknowledgedProduce, producerPerfTe
  * then, on a second fresh broker of the same kind:
  *   (9) load (2) while 1,000 idle connections (each past ApiVersions) stay open
  *   (8) COMPARE_PARTITIONS partitions (10 topics): time until all have leaders, Metadata latency, RSS
- * and, in the same run, loopback TCP and sequential disk write throughput as physical limits.
+ * and, in the same run, as physical limits: loopback TCP and sequential disk write throughput, and the
+ * producer of (1) and (2) alone against a null sink (null-sink.ts: every produce acknowledged unread).
  *
  * Sizes (env): COMPARE_ROUNDS (3), COMPARE_W1_RECORDS (2,000,000), COMPARE_W2_RECORDS (500,000; also
  * (3) and (9)), COMPARE_CONSUME_MIB (256; the issue's figure is 1024), COMPARE_W5_SECONDS (30),
@@ -247,10 +249,19 @@ export async function kafkaVsSamsaBenchmarks(): Promise<string> {
   const results: Results = { kafka: {}, samsa: {} };
   const loopback: number[] = [];
   const disk: number[] = [];
+  const sinkW1: number[] = [];
+  const sinkW2: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     log(`round ${round + 1}/${ROUNDS}`);
     loopback.push(await loopbackTcpBytesPerSec());
     disk.push(await diskSequentialWriteBytesPerSec(512));
+    const sink = await startNullSink((topic) => (topic === 'w1' ? 1 : 8));
+    try {
+      sinkW1.push((await producerPerfTest(sink.port, 'w1', W1_RECORDS, 100, PRODUCER_PROPS)).mibPerSec);
+      sinkW2.push((await producerPerfTest(sink.port, 'w2', W2_RECORDS, 1024, PRODUCER_PROPS)).mibPerSec);
+    } finally {
+      await sink.close();
+    }
     await oneRound(results, log);
   }
   const metrics = (Object.keys(METRICS) as Metric[]).filter((m) => results.kafka[m] || results.samsa[m]);
@@ -274,6 +285,8 @@ export async function kafkaVsSamsaBenchmarks(): Promise<string> {
     '|---|---:|',
     `| loopback TCP, one Node connection, MiB/s | ${cell(loopback.map((x) => x / MIB))} |`,
     `| sequential disk write (dd 512 MiB, fdatasync), MiB/s | ${cell(disk.map((x) => x / MIB))} |`,
+    `| producer of (1) alone, null sink, MiB/s | ${cell(sinkW1)} |`,
+    `| producer of (2) alone, null sink, MiB/s | ${cell(sinkW2)} |`,
   ];
   if (process.env.COMPARE_PROFILE === '1') lines.push('', await profileSamsaW2());
   return lines.join('\n');
