@@ -102,12 +102,15 @@ async function observed<T>(
   return { value, rssMedian: samples[Math.floor(samples.length / 2)] ?? 0, rssPeak: samples.at(-1) ?? 0, cpu };
 }
 
+/** Appends a measurement to one broker kind's results. */
+const adder = (r: Partial<Record<Metric, number[]>>) => (m: Metric, v: number) => (r[m] ??= []).push(v);
+
 /**
  * One broker of `kind`: workloads (7), (1), (2), (3), (4), (5). (5) runs at half of `kafkaW2RecordsPerSec`
  * (Kafka's (2) in this round; Kafka runs first), or, for Kafka itself, half of what it just did.
  */
 async function mainRound(kind: BrokerKind, r: Partial<Record<Metric, number[]>>, kafkaW2RecordsPerSec: number | null) {
-  const add = (m: Metric, v: number) => (r[m] ??= []).push(v);
+  const add = adder(r);
   const b = await BrokerUnderTest.start(kind);
   try {
     add('start → first ack ms', (await firstAcknowledgedProduce(b.port, 'first')) - b.spawnedAt);
@@ -166,7 +169,7 @@ async function mainRound(kind: BrokerKind, r: Partial<Record<Metric, number[]>>,
 
 /** A second fresh broker of `kind`: (9) load (2) beside idle connections, then (8) many partitions. */
 async function scaleRound(kind: BrokerKind, r: Partial<Record<Metric, number[]>>): Promise<void> {
-  const add = (m: Metric, v: number) => (r[m] ??= []).push(v);
+  const add = adder(r);
   const b = await BrokerUnderTest.start(kind);
   try {
     await createTopic(b.port, 'w9', 8);

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KAFKA_VERSION, ROOT, kafkaLibs } from './brokers.js';
+import { compileJava } from '../../compat-tests/kafka-tools/tools.js';
 import { javaWithCpu } from './tools.js';
 
 export interface EndToEndLatencyResult {
@@ -35,20 +34,11 @@ export interface EndToEndLatencyOptions {
  */
 const SOURCE = join(ROOT, 'bench/kafka-vs-samsa/java/EndToEndLatency.java');
 
-let classes: string | null = null;
+const CLASSES = join(ROOT, '.cache/bench-java', KAFKA_VERSION);
 
 function compile(): string {
-  if (classes) return classes;
-  const dir = join(ROOT, '.cache/bench-java', KAFKA_VERSION);
-  const cls = join(dir, 'EndToEndLatency.class');
-  if (!existsSync(cls) || statSync(cls).mtimeMs < statSync(SOURCE).mtimeMs) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync('javac', ['-nowarn', '-cp', `${kafkaLibs()}/*`, '-d', dir, SOURCE], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  classes = dir;
-  return dir;
+  compileJava(SOURCE, kafkaLibs(), CLASSES);
+  return CLASSES;
 }
 
 /**

@@ -59,14 +59,23 @@ export function startNullSink(partitions: (topic: string) => number): Promise<Nu
 /** Reads size-prefixed frames from `socket` and answers each in order. */
 function serve(socket: Socket, partitions: (topic: string) => number, offsets: Map<string, number>): void {
   socket.setNoDelay(true);
-  let pending: Buffer = Buffer.alloc(0);
+  // Chunks are kept as they arrive and joined once a whole frame is in: a 512 KiB produce request
+  // that comes in 64 KiB reads is copied once, not once per read.
+  let chunks: Buffer[] = [];
+  let buffered = 0;
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-    while (pending.length >= 4) {
-      const size = pending.readInt32BE(0);
-      if (pending.length < 4 + size) break;
-      const frame = pending.subarray(4, 4 + size);
-      pending = pending.subarray(4 + size);
+    chunks.push(chunk);
+    buffered += chunk.length;
+    for (;;) {
+      if (buffered < 4) return;
+      if (chunks[0]!.length < 4) chunks = [Buffer.concat(chunks)];
+      const size = chunks[0]!.readInt32BE(0);
+      if (buffered < 4 + size) return;
+      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, buffered);
+      const frame = all.subarray(4, 4 + size);
+      const rest = all.subarray(4 + size);
+      chunks = rest.length > 0 ? [rest] : [];
+      buffered = rest.length;
       const reply = answer(frame, socket.localPort ?? 0, partitions, offsets);
       if (reply) socket.write(reply);
     }

@@ -2,8 +2,8 @@
 // check in java/, collecting stdout, stderr and the exit status.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { repoRoot } from '../harness/broker.js';
 
 /** The Kafka releases whose tools and Java clients the suite runs. */
@@ -78,7 +78,20 @@ export function javaHome(): string {
   return process.env['KAFKA_JAVA_HOME'] ?? (existsSync(jdk17) ? jdk17 : (process.env['JAVA_HOME'] ?? ''));
 }
 
-const javaBin = (tool: string): string => (javaHome() ? join(javaHome(), 'bin', tool) : tool);
+export const javaBin = (tool: string): string => (javaHome() ? join(javaHome(), 'bin', tool) : tool);
+
+/**
+ * Compiles `source` (one Java file, its public class named as the file) against the jars in `libs` into
+ * `out`, unless the class file there is newer than the source (a build artefact, never committed).
+ */
+export function compileJava(source: string, libs: string, out: string): void {
+  const cls = join(out, basename(source).replace(/\.java$/, '.class'));
+  if (existsSync(cls) && statSync(cls).mtimeMs >= statSync(source).mtimeMs) return;
+  mkdirSync(out, { recursive: true });
+  execFileSync(javaBin('javac'), ['-nowarn', '-cp', `${libs}/*`, '-d', out, source], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
 
 /**
  * Compiles java/ClientsCheck.java against Kafka `version`'s jars into .cache/kafka-java/<version>

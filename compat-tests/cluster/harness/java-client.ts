@@ -4,15 +4,12 @@
 // (KIP-360 epoch bumps on UNKNOWN_PRODUCER_ID, sequence resets, retries across leader changes with
 // max.in.flight 5 in order), where kafkajs needs max.in.flight 1 and gives up on several of those paths.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/broker.js';
 import { track } from './processes.js';
-import { javaHome, kafkaLibs, runCommand, type ToolResult } from '../../kafka-tools/tools.js';
+import { compileJava, javaBin, kafkaLibs, runCommand, type ToolResult } from '../../kafka-tools/tools.js';
 
 export const CLIENT_VERSION = '3.9.2';
-
-const javaBin = (tool: string): string => (javaHome() ? join(javaHome(), 'bin', tool) : tool);
 
 export function javaAvailable(): boolean {
   try {
@@ -29,14 +26,7 @@ function compile(): { classes: string; libs: string } {
   if (compiled) return compiled;
   const libs = kafkaLibs(CLIENT_VERSION);
   const classes = join(repoRoot, '.cache/cluster-java', CLIENT_VERSION);
-  const src = join(repoRoot, 'compat-tests/cluster/java/ChaosClient.java');
-  const cls = join(classes, 'ChaosClient.class');
-  if (!existsSync(cls) || statSync(cls).mtimeMs < statSync(src).mtimeMs) {
-    mkdirSync(classes, { recursive: true });
-    execFileSync(javaBin('javac'), ['-nowarn', '-cp', `${libs}/*`, '-d', classes, src], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
+  compileJava(join(repoRoot, 'compat-tests/cluster/java/ChaosClient.java'), libs, classes);
   compiled = { classes, libs };
   return compiled;
 }

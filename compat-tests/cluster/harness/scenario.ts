@@ -1,5 +1,6 @@
 // Steps the failure tests share: a replicated topic, waiting for leaders and full ISRs through the
 // brokers' Metadata, and the final check of everything acknowledged against everything in the log.
+import { expect } from 'vitest';
 import type { MetadataResponse } from '../../../src/client/cluster.js';
 import { check, summary, type CheckResult } from './checker.js';
 import { samsa, type TestCluster } from './cluster.js';
@@ -73,16 +74,15 @@ export async function verify(cluster: TestCluster, topic: string, producerOutput
   return result;
 }
 
-/** A seeded random generator (mulberry32), so a failing run can be replayed with SAMSA_CLUSTER_SEED. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The checker's verdict for a run that must lose, repeat, reorder, move and skip nothing. */
+export function expectNoLoss(result: CheckResult): void {
+  expect({
+    lost: result.lost,
+    duplicated: result.duplicated,
+    reordered: result.reordered,
+    moved: result.moved,
+    gaps: result.gaps,
+  }).toEqual({ lost: 0, duplicated: 0, reordered: 0, moved: 0, gaps: 0 });
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
