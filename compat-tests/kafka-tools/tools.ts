@@ -23,7 +23,8 @@ export interface RunOptions {
   input?: string;
   /** Killed (SIGKILL) after this many ms; default 120 s. */
   timeoutMs?: number;
-  env?: Record<string, string>;
+  /** Added to this process's environment; an undefined value removes the variable. */
+  env?: Record<string, string | undefined>;
   /** Working directory; default the repository root. */
   cwd?: string;
 }

@@ -55,6 +55,9 @@ async function runTests(
     timeoutMs: 1_700_000,
     cwd,
     env: {
+      // librdkafka's tests change with CI set (0055 skips itself, 0025 and 0062 loosen, fewer run at once):
+      // the suite runs the same here as on a developer's machine, and an allowed test never skips.
+      CI: undefined,
       RDKAFKA_TEST_CONF: conf,
       TESTS: numbers.join(','),
       TEST_KAFKA_VERSION: KAFKA_VERSION,
