@@ -43,19 +43,29 @@ vitest_project() {
   npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json="$report" "$@"
   local status=$?
   if [ -s "$report" ]; then
-    local p f s
-    read -r p f s < <(node -e '
+    # Counts, then each failed test by name (kept for the end of the output, where a CI log's tail is
+    # read). A file that failed outside its tests (a beforeAll hook that threw: vitest then reports its
+    # tests as skipped) counts as one failure, named with the first line of its error.
+    local counts p f s names
+    counts=$(node -e '
       const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-      console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests + r.numTodoTests);
+      let failed = r.numFailedTests;
+      const names = [];
+      for (const f of r.testResults) {
+        const file = f.name.replace(process.cwd() + "/", "");
+        const own = f.assertionResults.filter((a) => a.status === "failed");
+        for (const a of own) names.push(`failed: ${file} > ${a.fullName}`);
+        if (f.status === "failed" && own.length === 0) {
+          failed += 1;
+          const why = f.message ? f.message.split("\n")[0].slice(0, 300) : "a hook threw; its error is printed above";
+          names.push(`failed: ${file} (outside its tests: ${why})`);
+        }
+      }
+      console.log(r.numPassedTests, failed, r.numPendingTests + r.numTodoTests);
+      for (const n of names) console.log(n);
     ' "$report")
-    # Each failed test by name, kept for the end of the output (where a CI log's tail is read).
-    local names
-    names=$(node -e '
-      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-      for (const f of r.testResults)
-        for (const a of f.assertionResults)
-          if (a.status === "failed") console.log(`failed: ${f.name.replace(process.cwd() + "/", "")} > ${a.fullName}`);
-    ' "$report")
+    read -r p f s <<<"$(head -n 1 <<<"$counts")"
+    names=$(tail -n +2 <<<"$counts")
     [ -z "$names" ] || failures+="$names"$'\n'
     passed=$((passed + p))
     failed=$((failed + f))
