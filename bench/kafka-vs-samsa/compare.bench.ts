@@ -8,7 +8,7 @@ import { diskSequentialWriteBytesPerSec, loopbackTcpBytesPerSec } from './limits
 import { startNullSink } from './null-sink.js';
 import { topSelfTime } from './profile.js';
 import { createPartitions, metadataLatency, openIdleConnections } from './scale.js';
-import { consumerPerfTest, createTopic, firstAcknowledgedProduce, producerPerfTest } from './tools.js';
+import { consumerPerfTest, createTopic, fillTopic, firstAcknowledgedProduce, producerPerfTest } from './tools.js';
 
 /**
  * `npm run bench -- compare`: Samsa beside Apache Kafka 3.9.2 on this machine (issue 9), the same
@@ -17,7 +17,8 @@ import { consumerPerfTest, createTopic, firstAcknowledgedProduce, producerPerfTe
  *   (1) produce 100-byte records to 1 partition, acks=1, batch.size=65536, linger.ms=5
  *   (2) produce 1 KiB records to 8 partitions, same producer settings
  *   (3) as (2) with acks=all
- *   (4) consume COMPARE_CONSUME_MIB of 1 KiB records (8 partitions, just written: from page cache)
+ *   (4) consume COMPARE_CONSUME_MIB of 1 KiB records (8 equal partitions of the same bytes on both
+ *       brokers, written by fillTopic just before: from page cache)
  *   (5) end-to-end latency (send to receipt) of 1 KiB records to 8 partitions at half of Kafka's
  *       records/s in (2) of the same round, for COMPARE_W5_SECONDS after 5 s of warm-up
  *   (6) broker RSS (median and peak of 100 ms samples) and broker CPU seconds per GB during (2) and (4)
@@ -142,7 +143,7 @@ async function mainRound(kind: BrokerKind, r: Partial<Record<Metric, number[]>>,
     add('w3 MiB/s', w3.mibPerSec);
     add('w3 p99 ms', w3.p99LatencyMs);
 
-    await producerPerfTest(b.port, 'w4', CONSUME_RECORDS, 1024, PRODUCER_PROPS);
+    await fillTopic(b.port, 'w4', 8, CONSUME_RECORDS, 1024);
     const w4 = await observed(b, () => consumerPerfTest(b.port, 'w4', CONSUME_RECORDS));
     add('w4 MiB/s (fetch)', w4.value.fetchMibPerSec);
     add('w4 MiB/s (incl. group join)', w4.value.mibPerSec);

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { BrokerUnderTest, KAFKA_VERSION, type BrokerOptions } from './brokers.js';
 import { topSelfTime } from './profile.js';
 import { rawConsume } from './raw-consumer.js';
-import { consumerPerfTest, createTopic, producerPerfTest } from './tools.js';
+import { consumerPerfTest, createTopic, fillTopic } from './tools.js';
 
 /**
  * `npm run bench -- consume`: workload (4) alone, Kafka beside Samsa's fetch paths, alternating
  * (A B C A B C ...) with a fresh broker per round and variant: CONSUME_MIB of 1 KiB records are written
- * to an 8-partition topic (untimed), then Kafka's ConsumerPerformance reads them back from page cache.
+ * to an 8-partition topic (untimed, the same bytes on every broker: tools.ts fillTopic), then Kafka's ConsumerPerformance reads them back from page cache.
  *
  * Variants (CONSUME_VARIANTS, comma-separated; default `kafka,samsa:sendfile,samsa:read`): `kafka`, or
  * `samsa:<mode>` with mode the value of samsa.fetch.zero.copy (auto, sendfile, read). Reported per
@@ -26,7 +26,6 @@ const MIB = env('CONSUME_MIB', 256);
 const RECORDS = MIB * 1024;
 const VARIANTS = (process.env.CONSUME_VARIANTS ?? 'kafka,samsa:sendfile,samsa:read').split(',');
 const CONSUMER_PROPS = (process.env.CONSUME_PROPS ?? '').split(';').filter((s) => s !== '');
-const PRODUCER_PROPS = ['acks=1', 'batch.size=65536', 'linger.ms=5'];
 
 interface Sample {
   fetchMibPerSec: number;
@@ -52,7 +51,7 @@ async function oneRun(variant: string, profileDir?: string): Promise<Sample> {
   const b = await BrokerUnderTest.start(kind, optionsOf(variant, profileDir));
   try {
     await createTopic(b.port, 'w4', 8);
-    await producerPerfTest(b.port, 'w4', RECORDS, 1024, PRODUCER_PROPS);
+    await fillTopic(b.port, 'w4', 8, RECORDS, 1024);
     const cpu0 = b.cpuSeconds();
     const wait0 = b.runQueueWaitSeconds();
     const t0 = performance.now();

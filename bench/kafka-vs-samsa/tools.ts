@@ -168,6 +168,71 @@ export async function createTopic(port: number, name: string, partitions: number
   }
 }
 
+/** UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER: a topic still being created. */
+const RETRIABLE_PRODUCE_ERRORS = new Set([3, 5, 6]);
+
+/** Records per batch in fillTopic: as many 1 KiB records as a producer's batch.size of 64 KiB holds. */
+const FILL_BATCH_BYTES = 65_536;
+
+/**
+ * Writes the same bytes to either broker: `records` records of `recordSize` bytes (no key, one fixed
+ * random value, like the perf producer's payload) spread exactly evenly over `partitions`, in
+ * uncompressed v2 batches of at most FILL_BATCH_BYTES, over Produce v9 with acks=1 (one batch per
+ * partition in each request, as Kafka requires from v3 on). The consume
+ * workload reads data laid out this way rather than the perf producer's, whose sticky partitioner
+ * spreads records unevenly (by 1-8% between partitions, more against the broker that acknowledges
+ * faster) and unevenly from run to run; an uneven tail costs the consumer a 500 ms empty long poll
+ * per remaining MiB (docs/benchmarks.md), which would measure the layout, not the fetch path.
+ */
+export async function fillTopic(
+  port: number,
+  topic: string,
+  partitions: number,
+  records: number,
+  recordSize: number,
+): Promise<void> {
+  if (records % partitions !== 0) throw new Error(`${records} records do not divide over ${partitions} partitions`);
+  const value = Buffer.alloc(recordSize);
+  for (let i = 0, x = 0x2545f491; i < recordSize; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    value[i] = 65 + ((x >>> 16) % 26);
+  }
+  const batchOf = (n: number) =>
+    buildRecordBatch(Array.from({ length: n }, () => ({ timestamp: Date.now(), key: null, value })));
+  const perBatch = Math.max(1, Math.floor((FILL_BATCH_BYTES - 61) / (recordSize + 12)));
+  const full = batchOf(perBatch);
+  let left = records / partitions;
+  const c = await RawClient.open(port);
+  try {
+    while (left > 0) {
+      const n = Math.min(perBatch, left);
+      const batch = n === perBatch ? full : batchOf(n);
+      left -= n;
+      // A partition not led yet (a new topic's leaders are still spreading) is retried alone.
+      let pending = Array.from({ length: partitions }, (_, index) => index);
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const r = await c.request<{ responses: { partitionResponses: { index: number; errorCode: number }[] }[] }>(
+          Produce,
+          9,
+          {
+            transactionalId: null,
+            acks: 1,
+            timeoutMs: 30_000,
+            topicData: [{ name: topic, partitionData: pending.map((index) => ({ index, records: batch })) }],
+          },
+        );
+        const failed = r.responses.flatMap((t) => t.partitionResponses).filter((p) => p.errorCode !== 0);
+        const fatal = failed.find((p) => !RETRIABLE_PRODUCE_ERRORS.has(p.errorCode) || attempt > 200);
+        if (fatal) throw new Error(`fillTopic ${topic}: partition ${fatal.index} error ${fatal.errorCode}`);
+        pending = failed.map((p) => p.index);
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  } finally {
+    c.close();
+  }
+}
+
 /**
  * From an already-spawned broker: connects (retrying), asks Metadata to auto-create `topic`, and sends
  * one record (acks=1) until it is acknowledged. Resolves with performance.now() of the acknowledgement.

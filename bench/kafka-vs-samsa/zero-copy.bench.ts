@@ -1,13 +1,13 @@
 import { cpus, loadavg } from 'node:os';
 import { BrokerUnderTest } from './brokers.js';
 import { rawConsume } from './raw-consumer.js';
-import { createTopic, producerPerfTest } from './tools.js';
+import { createTopic, fillTopic } from './tools.js';
 
 /**
  * `npm run bench -- zero-copy`: Samsa's two fetch paths side by side, without the JVM consumer's cost.
  * Two brokers run at once, one with samsa.fetch.zero.copy=sendfile and one with read, each holding
- * the same ZERO_COPY_MIB (256) of 1 KiB records in 8 partitions (written by Kafka's producer perf
- * tool, in page cache); then ZERO_COPY_ROUNDS (5) alternating reads of all of it by the raw consumer
+ * the same ZERO_COPY_MIB (256) of 1 KiB records in 8 partitions (the same bytes in both: tools.ts
+ * fillTopic; in page cache); then ZERO_COPY_ROUNDS (5) alternating reads of all of it by the raw consumer
  * of raw-consumer.ts (Fetch v12, 1 MiB per partition, one request in flight), broker CPU from /proc.
  * ZERO_COPY_SOURCE=1 runs the brokers from the sources (tsx) instead of the build.
  */
@@ -33,7 +33,7 @@ export async function zeroCopyBenchmarks(): Promise<string> {
       });
       brokers.set(mode, b);
       await createTopic(b.port, 'w4', 8);
-      await producerPerfTest(b.port, 'w4', MIB * 1024, 1024, ['acks=1', 'batch.size=65536', 'linger.ms=5']);
+      await fillTopic(b.port, 'w4', 8, MIB * 1024, 1024);
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const mode of MODES) {

@@ -113,20 +113,39 @@ function readFully(region: FileRegion, position: number, into: Buffer, length: n
   }
 }
 
-/** The read path: the whole region in pooled chunks, queued on the socket in order. */
-function writeByReading(socket: Socket, region: FileRegion): void {
-  for (let at = 0; at < region.length; at += POOL_CHUNK) {
-    const n = Math.min(POOL_CHUNK, region.length - at);
+/**
+ * Reads [position, position + length) of the region's file into pooled chunks and queues them on the
+ * socket in order; each chunk returns to the pool when its write completes, and `written` (if given) is
+ * the last chunk's write callback. Throws KAFKA_STORAGE_ERROR before queueing the chunk that failed.
+ */
+function writeChunks(
+  socket: Socket,
+  region: FileRegion,
+  position: number,
+  length: number,
+  written?: (err?: Error | null) => void,
+): void {
+  for (let at = 0; at < length; at += POOL_CHUNK) {
+    const n = Math.min(POOL_CHUNK, length - at);
     const chunk = takeChunk();
     try {
-      readFully(region, region.position + at, chunk, n);
+      readFully(region, position + at, chunk, n);
     } catch (err) {
       giveChunk(chunk);
       throw err;
     }
-    zeroCopyStats.read += n;
-    socket.write(n === POOL_CHUNK ? chunk : chunk.subarray(0, n), () => giveChunk(chunk));
+    const last = at + n === length;
+    socket.write(n === POOL_CHUNK ? chunk : chunk.subarray(0, n), (err) => {
+      giveChunk(chunk);
+      if (last) written?.(err);
+    });
   }
+}
+
+/** The read path: the whole region in pooled chunks, queued on the socket in order. */
+function writeByReading(socket: Socket, region: FileRegion): void {
+  writeChunks(socket, region, region.position, region.length);
+  zeroCopyStats.read += region.length;
 }
 
 /** The sendfile path; `done` is called once, when every byte is in the kernel or the send failed. */
@@ -185,16 +204,14 @@ function sendRegion(socket: Socket, region: FileRegion, sendFile: SendFile, done
     }
     const n = Math.min(piece, left);
     bridgedLast = n;
-    const bytes = Buffer.allocUnsafe(n);
     try {
-      readFully(region, position, bytes, n);
+      writeChunks(socket, region, position, n, afterWrite);
     } catch (err) {
       return finish(err as Error);
     }
     position += n;
     left -= n;
     zeroCopyStats.bridged += n;
-    socket.write(bytes, afterWrite);
   };
   socket.once('close', onClose);
   pump();
