@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { CreateTopics } from '../../src/protocol/messages/19-create-topics.js';
 import { Metadata } from '../../src/protocol/messages/03-metadata.js';
 import { Produce } from '../../src/protocol/messages/00-produce.js';
+import { ErrorCode, errorInfo } from '../../src/protocol/errors.js';
 import { buildRecordBatch } from '../../src/protocol/records/record-batch-builder.js';
 import { RawClient } from '../../src/broker/testing/raw-client.js';
 import { kafkaLibs } from './brokers.js';
@@ -168,8 +169,12 @@ export async function createTopic(port: number, name: string, partitions: number
   }
 }
 
-/** UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER: a topic still being created. */
-const RETRIABLE_PRODUCE_ERRORS = new Set([3, 5, 6]);
+/** The errors of a topic whose leaders are still spreading: fillTopic retries them. */
+const RETRIABLE_PRODUCE_ERRORS = new Set<number>([
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+]);
 
 /** Records per batch in fillTopic: as many 1 KiB records as a producer's batch.size of 64 KiB holds. */
 const FILL_BATCH_BYTES = 65_536;
@@ -223,7 +228,10 @@ export async function fillTopic(
         );
         const failed = r.responses.flatMap((t) => t.partitionResponses).filter((p) => p.errorCode !== 0);
         const fatal = failed.find((p) => !RETRIABLE_PRODUCE_ERRORS.has(p.errorCode) || attempt > 200);
-        if (fatal) throw new Error(`fillTopic ${topic}: partition ${fatal.index} error ${fatal.errorCode}`);
+        if (fatal) {
+          const name = errorInfo(fatal.errorCode)?.name ?? String(fatal.errorCode);
+          throw new Error(`fillTopic ${topic}: partition ${fatal.index}: ${name}`);
+        }
         pending = failed.map((p) => p.index);
         if (pending.length > 0) await new Promise((r) => setTimeout(r, 50));
       }
